@@ -1,0 +1,88 @@
+import { expandDdl, type Db, type Queryable } from './db.js';
+import { InvalidState } from '../core/errors.js';
+
+/** One numbered, immutable step of schema history. Never edit a released one. */
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  /** Statements separated by `;` at the end of a line, with DDL type tokens. */
+  readonly sql: string;
+}
+
+export interface MigrationStatus {
+  readonly current: number;
+  readonly latest: number;
+  readonly pending: readonly Migration[];
+}
+
+const LEDGER = `CREATE TABLE IF NOT EXISTS schema_migrations (
+  version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`;
+
+async function appliedVersion(q: Queryable): Promise<number> {
+  const row = await q.get<{ v: number | null }>('SELECT MAX(version) AS v FROM schema_migrations');
+  return Number(row?.v ?? 0);
+}
+
+/** True when the database has no Cairn schema yet. */
+export async function isEmptyDatabase(db: Db): Promise<boolean> {
+  try {
+    await db.get('SELECT 1 FROM schema_migrations LIMIT 1');
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+export async function migrationStatus(db: Db, migrations: readonly Migration[]): Promise<MigrationStatus> {
+  const latest = migrations.at(-1)?.version ?? 0;
+  const current = (await isEmptyDatabase(db)) ? 0 : await appliedVersion(db);
+  return { current, latest, pending: migrations.filter((m) => m.version > current) };
+}
+
+/**
+ * Applies every pending migration in order, each in its own transaction, under
+ * the migration lock so concurrent upgraders apply each step exactly once.
+ * Returns the migrations this call applied.
+ */
+export async function migrate(db: Db, migrations: readonly Migration[], now = Date.now): Promise<Migration[]> {
+  const applied: Migration[] = [];
+  await db.withMigrationLock(async (lockHolder) => {
+    await lockHolder.run(LEDGER);
+    const current = await appliedVersion(lockHolder);
+    const latest = migrations.at(-1)?.version ?? 0;
+    if (current > latest) {
+      throw new InvalidState(
+        `the database schema is at version ${current}, newer than this Cairn (${latest}); upgrade Cairn`,
+      );
+    }
+    for (const m of migrations) {
+      if (m.version <= current) continue;
+      const statements = expandDdl(m.sql, db.dialect)
+        .split(/;\s*\n/)
+        .map((s) => s.trim())
+        .filter((s) => s.length > 0);
+      // SQLite's lock is already a transaction; PostgreSQL's is a session lock.
+      const step = async (q: Queryable) => {
+        for (const s of statements) await q.run(s);
+        await q.run('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)', [
+          m.version,
+          m.name,
+          now(),
+        ]);
+      };
+      if (db.dialect.name === 'sqlite') await step(lockHolder);
+      else {
+        await lockHolder.run('BEGIN');
+        try {
+          await step(lockHolder);
+          await lockHolder.run('COMMIT');
+        } catch (e) {
+          await lockHolder.run('ROLLBACK');
+          throw e;
+        }
+      }
+      applied.push(m);
+    }
+  });
+  return applied;
+}

@@ -1,0 +1,5 @@
+import type { Migration } from '../migration.js';
+import { m0001Tracking } from './0001-tracking.js';
+
+/** The one schema source: every migration, in order. */
+export const MIGRATIONS: readonly Migration[] = [m0001Tracking];
