@@ -14,7 +14,8 @@ CREATE TABLE experiments (
   required_tags TEXT NOT NULL DEFAULT '[]',
   run_name_pattern TEXT,
   created_at {{bigint}} NOT NULL,
-  updated_at {{bigint}} NOT NULL
+  updated_at {{bigint}} NOT NULL,
+  deleted_at {{bigint}}
 );
 CREATE TABLE experiment_tags (
   experiment_id TEXT NOT NULL REFERENCES experiments(id),

@@ -1,0 +1,2 @@
+export { HttpTrackingClient } from './http-tracking-client.js';
+export { Transport, type TransportOptions } from './transport.js';

@@ -1,0 +1,57 @@
+/** Builds real tracking stacks for tests: SQLite file, PostgreSQL database, or a live HTTP server. */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LocalBlobStore } from '../artifacts/index.js';
+import { SqliteDb } from '../storage/sqlite-db.js';
+import { PostgresDb } from '../storage/postgres-db.js';
+import { migrate } from '../storage/migration.js';
+import { MIGRATIONS } from '../storage/migrations/index.js';
+import { SqlTrackingStore } from '../tracking/sql-tracking-store.js';
+import { TrackingService } from '../tracking/tracking-service.js';
+import { createApp } from '../server/app.js';
+import { HttpTrackingClient } from '../client/index.js';
+import { createTestPostgres } from './postgres.js';
+import type { TrackingHarness } from './tracking-conformance.js';
+import type { Db } from '../storage/db.js';
+
+export async function tempDir(prefix = 'cairn-test-'): Promise<string> {
+  return mkdtemp(join(tmpdir(), prefix));
+}
+
+async function serviceOver(db: Db, dir: string): Promise<TrackingService> {
+  await migrate(db, MIGRATIONS);
+  return new TrackingService({ store: new SqlTrackingStore(db), blobs: new LocalBlobStore(join(dir, 'artifacts')) });
+}
+
+export async function sqliteHarness(): Promise<TrackingHarness & { db: SqliteDb }> {
+  const dir = await tempDir();
+  const db = new SqliteDb(join(dir, 'cairn.db'));
+  const api = await serviceOver(db, dir);
+  return { api, db, cleanup: async () => { await db.close(); await rm(dir, { recursive: true, force: true }); } };
+}
+
+export async function postgresHarness(): Promise<TrackingHarness> {
+  const pg = await createTestPostgres();
+  const dir = await tempDir();
+  const db = new PostgresDb(pg.url);
+  const api = await serviceOver(db, dir);
+  return {
+    api,
+    cleanup: async () => { await db.close(); await pg.drop(); await rm(dir, { recursive: true, force: true }); },
+  };
+}
+
+/** A real Fastify server on a loopback port over SQLite, and the HTTP client pointed at it. */
+export async function httpHarness(): Promise<TrackingHarness & { url: string }> {
+  const dir = await tempDir();
+  const db = new SqliteDb(join(dir, 'cairn.db'));
+  const tracking = await serviceOver(db, dir);
+  const app = createApp({ tracking, version: 'test' });
+  const url = await app.listen({ host: '127.0.0.1', port: 0 });
+  return {
+    api: new HttpTrackingClient({ url, retries: 1 }),
+    url,
+    cleanup: async () => { await app.close(); await db.close(); await rm(dir, { recursive: true, force: true }); },
+  };
+}
