@@ -1,0 +1,118 @@
+import { randomUUID } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { pathToFileURL } from 'node:url';
+import { checkPutOptions, checkReceived, toReadable } from './blob-body.js';
+import { assertDigest, blobNotFound, type BlobBody, type BlobInfo, type BlobStore, type PutOptions } from './blob-store.js';
+import { HashStream, VerifyingStream } from './hash-stream.js';
+
+const isMissing = (err: unknown): boolean =>
+  err instanceof Error && (err as NodeJS.ErrnoException).code === 'ENOENT';
+
+/**
+ * A `BlobStore` in a local folder.
+ *
+ * Layout: `root/blobs/ab/cd/<digest>` (two levels of fan-out keep folders
+ * small) and `root/tmp/` for puts in flight. A put streams into
+ * `root/tmp/<uuid>` while hashing, fsyncs it, then renames it into place —
+ * rename is atomic, so readers see either no blob or the whole blob. Files
+ * left in `root/tmp/` by a crashed process are never read and can be deleted
+ * at any time when no put is running.
+ *
+ * @example
+ * const store = new LocalBlobStore('/var/lib/cairn/artifacts');
+ * const { digest } = await store.put(fs.createReadStream('model.onnx'));
+ */
+export class LocalBlobStore implements BlobStore {
+  readonly url: string;
+  readonly #root: string;
+
+  constructor(root: string) {
+    this.#root = resolve(root);
+    this.url = pathToFileURL(this.#root).href;
+  }
+
+  async put(body: BlobBody, opts: PutOptions = {}): Promise<BlobInfo> {
+    checkPutOptions(opts);
+    const source = toReadable(body);
+    const tmpDir = join(this.#root, 'tmp');
+    const tmp = join(tmpDir, randomUUID());
+    try {
+      await mkdir(tmpDir, { recursive: true });
+      const hash = new HashStream();
+      await pipeline(source, hash, createWriteStream(tmp, { flags: 'wx', flush: true }));
+      const info: BlobInfo = { digest: hash.digest(), size: hash.bytes };
+      checkReceived(info, opts);
+      const target = this.#pathOf(info.digest);
+      if ((await this.#sizeOrUndefined(target)) === info.size) return info;
+      // Absent, or a damaged copy of another length: put the good one in place.
+      await mkdir(dirname(target), { recursive: true });
+      await rename(tmp, target);
+      await syncFolder(dirname(target));
+      return info;
+    } catch (err) {
+      source.destroy();
+      throw err;
+    } finally {
+      await rm(tmp, { force: true });
+    }
+  }
+
+  async has(digest: string): Promise<boolean> {
+    assertDigest(digest);
+    return (await this.#sizeOrUndefined(this.#pathOf(digest))) !== undefined;
+  }
+
+  async get(digest: string): Promise<Readable> {
+    assertDigest(digest);
+    let file;
+    try {
+      file = await open(this.#pathOf(digest), 'r');
+    } catch (err) {
+      if (isMissing(err)) throw blobNotFound(digest, this.url);
+      throw err;
+    }
+    const verify = new VerifyingStream(digest);
+    // Errors reach the consumer through `verify`; pipeline closes the file either way.
+    pipeline(file.createReadStream(), verify).catch(() => undefined);
+    return verify;
+  }
+
+  async size(digest: string): Promise<number> {
+    assertDigest(digest);
+    const size = await this.#sizeOrUndefined(this.#pathOf(digest));
+    if (size === undefined) throw blobNotFound(digest, this.url);
+    return size;
+  }
+
+  async delete(digest: string): Promise<void> {
+    assertDigest(digest);
+    await rm(this.#pathOf(digest), { force: true });
+  }
+
+  #pathOf(digest: string): string {
+    return join(this.#root, 'blobs', digest.slice(0, 2), digest.slice(2, 4), digest);
+  }
+
+  async #sizeOrUndefined(path: string): Promise<number | undefined> {
+    try {
+      return (await stat(path)).size;
+    } catch (err) {
+      if (isMissing(err)) return undefined;
+      throw err;
+    }
+  }
+}
+
+/** Makes a rename inside `folder` durable. */
+async function syncFolder(folder: string): Promise<void> {
+  const handle = await open(folder, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
