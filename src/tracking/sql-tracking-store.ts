@@ -12,6 +12,9 @@ import {
   type ExperimentRow, type InputRow, type KeyValueRow, type MetricRow, type RunRow,
 } from './sql-rows.js';
 
+const paramConflict = (key: string, had: string, wanted: string) => new InvalidArgument(
+  `param '${key}' was already logged as '${had}' and cannot change to '${wanted}'; params are immutable, log the new value under another key or start a new run`);
+
 const UPSERT_LATEST = `INSERT INTO latest_metrics (run_id, key, value, is_nan, step, timestamp) VALUES (?, ?, ?, ?, ?, ?)
 ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value, is_nan = excluded.is_nan, step = excluded.step, timestamp = excluded.timestamp
 WHERE excluded.step > latest_metrics.step OR (excluded.step = latest_metrics.step AND excluded.timestamp >= latest_metrics.timestamp)`;
@@ -180,15 +183,19 @@ export class SqlTrackingStore implements TrackingStore {
       const existing = await tx.all<{ key: string; value: string }>(
         `SELECT key, value FROM params WHERE run_id = ? AND key IN ${inList(pKeys.length)}`, [runId, ...pKeys]);
       for (const e of existing) {
-        if (params[e.key] !== e.value) {
-          throw new InvalidArgument(
-            `param '${e.key}' was already logged as '${e.value}' and cannot change to '${params[e.key]}'; params are immutable, log the new value under another key or start a new run`);
-        }
+        if (params[e.key] !== e.value) throw paramConflict(e.key, e.value, params[e.key] as string);
       }
       const have = new Set(existing.map((e) => e.key));
-      const fresh = pKeys.filter((k) => !have.has(k));
-      await tx.runMany('INSERT INTO params (run_id, key, value) VALUES (?, ?, ?) ON CONFLICT (run_id, key) DO NOTHING',
-        fresh.map((k) => [runId, k, params[k] as string]));
+      for (const k of pKeys) {
+        if (have.has(k)) continue;
+        const v = params[k] as string;
+        const ins = await tx.run('INSERT INTO params (run_id, key, value) VALUES (?, ?, ?) ON CONFLICT (run_id, key) DO NOTHING', [runId, k, v]);
+        if (ins.changes === 0) {
+          // Another writer logged this key between our read and our insert.
+          const won = await tx.get<{ value: string }>('SELECT value FROM params WHERE run_id = ? AND key = ?', [runId, k]);
+          if (won && won.value !== v) throw paramConflict(k, won.value, v);
+        }
+      }
     }
     if (tags) {
       await tx.runMany(
