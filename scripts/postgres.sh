@@ -26,9 +26,9 @@ find_bin() {
   return 1
 }
 
-# Runs a command as the OS user that owns the cluster.
+# Runs a command as the OS user that owns the cluster (from /, which it can enter).
 as_owner() {
-  if [ -n "$owner" ]; then runuser -u "$owner" -- "$@"; else "$@"; fi
+  if [ -n "$owner" ]; then (cd / && runuser -u "$owner" -- "$@"); else "$@"; fi
 }
 
 answers() {
@@ -44,7 +44,7 @@ choose_dir() {
   mkdir -p "$preferred"
   if [ -z "$owner" ]; then echo "$preferred"; return; fi
   chown "$owner" "$preferred"
-  if runuser -u "$owner" -- test -w "$preferred" 2>/dev/null; then echo "$preferred"; return; fi
+  if as_owner test -w "$preferred" 2>/dev/null; then echo "$preferred"; return; fi
   local alt
   alt="/var/tmp/cairn-pg-$(printf '%s' "$root" | sha256sum | cut -c1-12)"
   mkdir -p "$alt"
@@ -116,7 +116,7 @@ EOF
 fi
 
 log "starting PostgreSQL ($bin) on 127.0.0.1:$port"
-if ! as_owner "$bin/pg_ctl" -D "$data" -l "$dir/server.log" -w -t 60 start >/dev/null; then
+if ! as_owner "$bin/pg_ctl" -D "$data" -o "-p $port" -l "$dir/server.log" -w -t 60 start >/dev/null; then
   log "failed to start; the end of $dir/server.log:"
   tail -n 20 "$dir/server.log" >&2 || true
   exit 1
