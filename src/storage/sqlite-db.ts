@@ -35,7 +35,17 @@ export class SqliteDb implements Db {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     this.conn = new DatabaseSync(path);
     this.conn.exec('PRAGMA busy_timeout = 10000');
-    this.conn.exec('PRAGMA journal_mode = WAL');
+    // Switching a brand-new file to WAL can meet another process doing the same;
+    // SQLite skips its busy wait there, so retry briefly.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        this.conn.exec('PRAGMA journal_mode = WAL');
+        break;
+      } catch (e) {
+        if (attempt >= 50 || !/locked|busy/i.test(String((e as Error).message))) throw e;
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+      }
+    }
     this.conn.exec('PRAGMA synchronous = NORMAL');
     this.conn.exec('PRAGMA foreign_keys = ON');
   }
