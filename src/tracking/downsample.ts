@@ -11,69 +11,92 @@ export interface Downsampled {
   readonly values: number[];
 }
 
+/** Columns reordered by x when the stored order is not already ascending. */
+function sortedByX(cols: DecodedColumns, xs: Float64Array): { cols: DecodedColumns; xs: Float64Array } {
+  let sorted = true;
+  for (let i = 1; i < xs.length; i++) {
+    if ((xs[i] as number) < (xs[i - 1] as number)) { sorted = false; break; }
+  }
+  if (sorted) return { cols, xs };
+  const order = Int32Array.from({ length: xs.length }, (_, k) => k).sort((a, b) => (xs[a] as number) - (xs[b] as number));
+  const pick = (src: Float64Array) => Float64Array.from(order, (i) => src[i] as number);
+  const out = { steps: pick(cols.steps), timestamps: pick(cols.timestamps), values: pick(cols.values) };
+  return { cols: out, xs: xs === cols.steps ? out.steps : out.timestamps };
+}
+
+/** First index with xs[i] >= x (xs ascending). */
+function lowerBound(xs: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((xs[mid] as number) < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /**
- * Returns at most `maxPoints` points (at least 4 when there are that many),
- * ordered by x. `x` picks the axis: `step` or `timestamp`. Points outside
- * [xMin, xMax] are dropped first when a window is given (zooming).
+ * Returns at most `maxPoints` points, ordered by x. `x` picks the axis:
+ * `step` or `timestamp`. Points outside [xMin, xMax] are dropped first when
+ * a window is given (zooming). NaN values are kept where they fall but never
+ * chosen as a bucket's minimum or maximum.
  */
 export function downsampleMinMax(
-  cols: DecodedColumns,
+  input: DecodedColumns,
   maxPoints: number,
   x: 'step' | 'timestamp' = 'step',
   window?: { xMin?: number; xMax?: number },
 ): Downsampled {
-  const xs = x === 'step' ? cols.steps : cols.timestamps;
-  const n = xs.length;
-  let order: Int32Array | null = null;
-  for (let i = 1; i < n; i++) {
-    if ((xs[i] as number) < (xs[i - 1] as number)) {
-      order = Int32Array.from({ length: n }, (_, k) => k).sort((a, b) => (xs[a] as number) - (xs[b] as number));
-      break;
-    }
-  }
-  const at = (k: number): number => (order ? (order[k] as number) : k);
-  const lo = window?.xMin ?? -Infinity;
-  const hi = window?.xMax ?? Infinity;
-  const idx: number[] = [];
-  let first = -1;
-  let last = -1;
-  for (let k = 0; k < n; k++) {
-    const v = xs[at(k)] as number;
-    if (v < lo || v > hi) continue;
-    if (first < 0) first = k;
-    last = k;
-  }
+  const { cols, xs } = sortedByX(input, x === 'step' ? input.steps : input.timestamps);
+  const first = window?.xMin === undefined ? 0 : lowerBound(xs, window.xMin);
+  const end = window?.xMax === undefined ? xs.length : lowerBound(xs, window.xMax) + countEqual(xs, window.xMax);
   const out: Downsampled = { steps: [], timestamps: [], values: [] };
-  if (first < 0) return out;
-  const count = last - first + 1;
-  const push = (k: number) => {
-    const i = at(k);
+  const push = (i: number) => {
     out.steps.push(cols.steps[i] as number);
     out.timestamps.push(cols.timestamps[i] as number);
     out.values.push(cols.values[i] as number);
   };
-  if (count <= maxPoints) {
-    for (let k = first; k <= last; k++) push(k);
+  if (end <= first) return out;
+  if (end - first <= maxPoints) {
+    for (let i = first; i < end; i++) push(i);
     return out;
   }
+  const vs = cols.values;
   const buckets = Math.max(1, Math.floor(maxPoints / 4));
-  const x0 = xs[at(first)] as number;
-  const width = ((xs[at(last)] as number) - x0) / buckets || 1;
+  const x0 = xs[first] as number;
+  const width = ((xs[end - 1] as number) - x0) / buckets || 1;
   let k = first;
-  for (let b = 0; b < buckets && k <= last; b++) {
-    const end = b === buckets - 1 ? Infinity : x0 + (b + 1) * width;
+  for (let b = 0; b < buckets && k < end; b++) {
+    const limit = b === buckets - 1 ? Infinity : x0 + (b + 1) * width;
     const start = k;
-    let minK = k;
-    let maxK = k;
-    while (k <= last && (xs[at(k)] as number) < end) {
-      const v = cols.values[at(k)] as number;
-      if (v < (cols.values[at(minK)] as number) || Number.isNaN(cols.values[at(minK)] as number)) minK = k;
-      if (v > (cols.values[at(maxK)] as number) || Number.isNaN(cols.values[at(maxK)] as number)) maxK = k;
+    let minK = -1;
+    let maxK = -1;
+    let minV = Infinity;
+    let maxV = -Infinity;
+    while (k < end && (xs[k] as number) < limit) {
+      const v = vs[k] as number;
+      if (v < minV || minK < 0 && v === minV) { minV = v; minK = k; }
+      if (v > maxV || maxK < 0 && v === maxV) { maxV = v; maxK = k; }
       k++;
     }
     if (k === start) continue;
-    for (const pick of [...new Set([start, minK, maxK, k - 1])].sort((a, b) => a - b)) idx.push(pick);
+    const last = k - 1;
+    // Up to four distinct indices, emitted in x order.
+    const a = minK < 0 ? start : minK;
+    const c = maxK < 0 ? start : maxK;
+    const lo = a < c ? a : c;
+    const hi = a < c ? c : a;
+    push(start);
+    if (lo !== start) push(lo);
+    if (hi !== lo && hi !== start) push(hi);
+    if (last !== hi && last !== lo && last !== start) push(last);
   }
-  for (const p of idx) push(p);
   return out;
+}
+
+function countEqual(xs: Float64Array, x: number): number {
+  let n = 0;
+  for (let i = lowerBound(xs, x); i < xs.length && xs[i] === x; i++) n++;
+  return n;
 }
