@@ -1,7 +1,7 @@
 import type { Db, Queryable, SqlValue } from '../storage/db.js';
 import { inList, isUniqueViolation } from '../storage/sql-errors.js';
 import { AlreadyExists, InvalidArgument } from '../core/errors.js';
-import { isLater, type ArtifactEntry, type DatasetInput, type Experiment, type LatestMetric, type Lifecycle, type Run } from './domain.js';
+import { isLater, type MetricSeries, type ArtifactEntry, type DatasetInput, type Experiment, type LatestMetric, type Lifecycle, type Run } from './domain.js';
 import { encodeSeries } from './metric-codec.js';
 import { compileRunSearch } from './search/index.js';
 import type {
@@ -18,6 +18,17 @@ const paramConflict = (key: string, had: string, wanted: string) => new InvalidA
 const UPSERT_LATEST = `INSERT INTO latest_metrics (run_id, key, value, is_nan, step, timestamp) VALUES (?, ?, ?, ?, ?, ?)
 ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value, is_nan = excluded.is_nan, step = excluded.step, timestamp = excluded.timestamp
 WHERE excluded.step > latest_metrics.step OR (excluded.step = latest_metrics.step AND excluded.timestamp >= latest_metrics.timestamp)`;
+
+/** The newest point of a series by MLflow's rule, without allocating per point. */
+function latestPoint(s: MetricSeries): LatestMetric {
+  let b = 0;
+  const at = (i: number): LatestMetric => ({ key: s.key, step: s.steps[i] as number, timestamp: s.timestamps[i] as number, value: s.values[i] as number });
+  for (let i = 1; i < s.values.length; i++) {
+    const ds = (s.steps[i] as number) - (s.steps[b] as number);
+    if (ds > 0 || (ds === 0 && isLater(at(i), at(b)))) b = i;
+  }
+  return at(b);
+}
 
 /** The tracking store over the dialect layer: one implementation for SQLite and PostgreSQL. */
 export class SqlTrackingStore implements TrackingStore {
@@ -218,11 +229,7 @@ export class SqlTrackingStore implements TrackingStore {
           await tx.run('INSERT INTO metric_chunks (run_id, key, n, min_step, max_step, data) VALUES (?, ?, ?, ?, ?, ?)',
             [runId, s.key, c.n, c.minStep, c.maxStep, c.data]);
         }
-        let best: LatestMetric = { key: s.key, step: s.steps[0] as number, timestamp: s.timestamps[0] as number, value: s.values[0] as number };
-        for (let i = 1; i < s.values.length; i++) {
-          const p = { key: s.key, step: s.steps[i] as number, timestamp: s.timestamps[i] as number, value: s.values[i] as number };
-          if (isLater(p, best)) best = p;
-        }
+        const best = latestPoint(s);
         const nan = Number.isNaN(best.value);
         await tx.run(UPSERT_LATEST, [runId, s.key, nan ? null : best.value, nan ? 1 : 0, best.step, best.timestamp]);
       }
