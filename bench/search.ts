@@ -6,15 +6,16 @@
  *
  * Anchors, measured in the same run on the same file: the SQL the compiler
  * emits, executed directly on node:sqlite (the service's own overhead is the
- * difference), and a hand-written INTERSECT form of the target query. A
- * what-if section then adds covering (key, value, run_id) indexes, which the
- * shipped schema lacks, and measures again.
+ * difference), and a hand-written INTERSECT form of the target query. After
+ * the load the database gets the planner statistics production gives it
+ * (`optimize`, as `migrate` and the server run it); a what-if section first
+ * measures the shapes without them, as a freshly loaded file would be.
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { DatabaseSync } from 'node:sqlite';
 import { SqliteDb } from '../src/storage/sqlite-db.js';
-import { migrate } from '../src/storage/migration.js';
+import { migrate, optimize } from '../src/storage/migration.js';
 import { MIGRATIONS } from '../src/storage/migrations/index.js';
 import { LocalBlobStore } from '../src/artifacts/index.js';
 import { SqlTrackingStore } from '../src/tracking/sql-tracking-store.js';
@@ -43,11 +44,6 @@ const SHAPES: readonly Shape[] = [
   { name: 'no filter, newest first', filter: '', orderBy: [] },
 ];
 const PAGE = 100;
-const COVERING = [
-  'CREATE INDEX latest_metrics_key_value_run ON latest_metrics (key, value, run_id)',
-  'CREATE INDEX params_key_value_run ON params (key, value, run_id)',
-  'CREATE INDEX run_tags_key_value_run ON run_tags (key, value, run_id)',
-];
 
 interface ShapeResult { readonly name: string; readonly filter: string; readonly orderBy: readonly string[]; readonly matches: number; readonly selectivity: number; readonly service: Stats; readonly rawCompiledSql: Stats }
 
@@ -128,6 +124,18 @@ async function main(): Promise<void> {
       console.log(`loaded ${fmtInt(runs)} runs × 20 params × 20 metrics × 4 tags in ${loadSeconds.toFixed(1)} s`);
       const svc = new TrackingService({ store: new SqlTrackingStore(db), blobs: new LocalBlobStore(join(dir, 'artifacts')) });
 
+      let whatIf: { shapes: ShapeResult[]; targetPlan: string[] } | null = null;
+      if (!args['no-what-if']) {
+        console.log(`\nwhat-if: no planner statistics (a freshly loaded file), page of ${PAGE}, ${reps} repetitions each:`);
+        const s0 = await measureShapes(db, svc, fx.experimentId, runs, reps, SHAPES);
+        const q0 = compiled(db, fx.experimentId, TARGET).search;
+        whatIf = { shapes: s0, targetPlan: plan(db.raw, q0.sql, q0.params) };
+      }
+      t0 = performance.now();
+      await optimize(db);
+      const optimizeSeconds = (performance.now() - t0) / 1000;
+      console.log(`\noptimize (${db.dialect.optimize ?? 'none'}) in ${optimizeSeconds.toFixed(1)} s`);
+
       console.log(`\nsearchRuns through TrackingService, page of ${PAGE}, ${reps} repetitions each:`);
       const shapes = await measureShapes(db, svc, fx.experimentId, runs, reps, SHAPES);
       const target = shapes[0] as ShapeResult;
@@ -137,19 +145,6 @@ async function main(): Promise<void> {
       const handStats = stats(await rawTimes(db.raw, hand.sql, hand.params, reps));
       const getRun = await getRunFigures(svc, db.raw, fx.runIds, Math.max(reps, 200));
 
-      let whatIf: { indexes: string[]; shapes: ShapeResult[]; handWrittenIntersect: Stats; targetPlan: string[]; handWrittenPlan: string[] } | null = null;
-      if (!args['no-what-if']) {
-        t0 = performance.now();
-        for (const ddl of COVERING) db.raw.exec(ddl);
-        console.log(`\nwhat-if: with covering (key, value, run_id) indexes (built in ${((performance.now() - t0) / 1000).toFixed(1)} s; not in the shipped schema):`);
-        const s2 = await measureShapes(db, svc, fx.experimentId, runs, reps, SHAPES);
-        whatIf = {
-          indexes: COVERING, shapes: s2, handWrittenIntersect: stats(await rawTimes(db.raw, hand.sql, hand.params, reps)),
-          targetPlan: plan(db.raw, tq.sql, tq.params), handWrittenPlan: plan(db.raw, hand.sql, hand.params),
-        };
-        console.log(`  hand-written INTERSECT form of the target on node:sqlite: p50 ${fmtMs(whatIf.handWrittenIntersect.p50)}`);
-      }
-
       console.log('');
       printTable(['figure', 'p50', 'p95', 'target', 'anchor (same run)'], [
         [`search: ${TARGET.filter}, ${TARGET.orderBy.join(', ')}; ${(target.selectivity * 100).toFixed(2)}% match`, fmtMs(target.service.p50), fmtMs(target.service.p95), '≤ 50 ms',
@@ -158,12 +153,12 @@ async function main(): Promise<void> {
       ]);
       console.log(`\nEXPLAIN QUERY PLAN of the target query as compiled:\n  ${targetPlan.join('\n  ')}`);
       const out = writeResult('search', {
-        workload: { runs, paramsPerRun: 20, metricsPerRun: 20, tagsPerRun: 4, page: PAGE, reps, loadSeconds },
+        workload: { runs, paramsPerRun: 20, metricsPerRun: 20, tagsPerRun: 4, page: PAGE, reps, loadSeconds, optimizeSeconds },
         targets: { searchP50Ms: 50, getRunP50Ms: 2 },
         target: { ...target, handWrittenIntersect: handStats, plan: targetPlan, sql: tq.sql, handWrittenSql: hand.sql, handWrittenPlan: plan(db.raw, hand.sql, hand.params) },
         shapes,
         getRun,
-        ...(whatIf ? { whatIfCoveringIndexes: whatIf } : {}),
+        ...(whatIf ? { whatIfNoStatistics: whatIf } : {}),
       });
       console.log(`\nwrote ${out}`);
     } finally {

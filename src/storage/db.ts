@@ -24,8 +24,18 @@ export type DialectName = (typeof DIALECT_NAMES)[number];
 /** Per-database capabilities and spellings. Pure data plus tiny SQL builders. */
 export interface Dialect {
   readonly name: DialectName;
-  /** Replaces `{{float}}`, `{{bigint}}`, `{{blob}}`, `{{idpk}}` tokens in DDL. */
-  readonly ddlTypes: Readonly<Record<'float' | 'bigint' | 'blob' | 'idpk', string>>;
+  /**
+   * Replaces `{{float}}`, `{{bigint}}`, `{{blob}}`, `{{idpk}}` tokens in DDL, and
+   * `{{without_rowid}}` after a table's closing parenthesis (a clustered primary
+   * key where the database has that option, else nothing).
+   */
+  readonly ddlTypes: Readonly<Record<'float' | 'bigint' | 'blob' | 'idpk' | 'without_rowid', string>>;
+  /**
+   * Refreshes the planner's statistics where the database needs telling, as one
+   * statement; run after migrations, bulk loads and periodically. Absent where
+   * the database keeps its own (PostgreSQL's autovacuum analyses).
+   */
+  readonly optimize?: string;
   /** A case-sensitive LIKE of `lhs` against the pattern expression `rhs`. */
   like(lhs: string, rhs: string): string;
   /** A case-insensitive LIKE. */
@@ -51,7 +61,7 @@ export interface Db extends Queryable {
 
 /** Expands DDL type tokens for a dialect. */
 export function expandDdl(sql: string, dialect: Dialect): string {
-  return sql.replace(/\{\{(float|bigint|blob|idpk)\}\}/g, (_, t: keyof Dialect['ddlTypes']) => dialect.ddlTypes[t]);
+  return sql.replace(/\{\{(float|bigint|blob|idpk|without_rowid)\}\}/g, (_, t: keyof Dialect['ddlTypes']) => dialect.ddlTypes[t]);
 }
 
 /** Builds `(?, ?, ?)` placeholder groups. */

@@ -84,5 +84,16 @@ export async function migrate(db: Db, migrations: readonly Migration[], now = Da
       applied.push(m);
     }
   });
+  if (applied.length > 0) await optimize(db);
   return applied;
+}
+
+/**
+ * Refreshes the query planner's statistics where the dialect asks for it
+ * (SQLite: `PRAGMA optimize`, which analyses only tables whose statistics are
+ * missing or stale, with a row limit, so it is cheap to repeat). Run after
+ * migrations and bulk loads, and periodically on a long-running server.
+ */
+export async function optimize(db: Db): Promise<void> {
+  if (db.dialect.optimize) await db.run(db.dialect.optimize);
 }

@@ -3,7 +3,7 @@ import type { Db, Dialect, Queryable, SqlValue } from './db.js';
 
 export const postgresDialect: Dialect = {
   name: 'postgres',
-  ddlTypes: { float: 'DOUBLE PRECISION', bigint: 'BIGINT', blob: 'BYTEA', idpk: 'BIGSERIAL PRIMARY KEY' },
+  ddlTypes: { float: 'DOUBLE PRECISION', bigint: 'BIGINT', blob: 'BYTEA', idpk: 'BIGSERIAL PRIMARY KEY', without_rowid: '' },
   like: (lhs, rhs) => `${lhs} LIKE ${rhs}`,
   ilike: (lhs, rhs) => `${lhs} ILIKE ${rhs}`,
   castToFloat: (expr) => `CAST(${expr} AS DOUBLE PRECISION)`,

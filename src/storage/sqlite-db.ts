@@ -6,7 +6,10 @@ import { Mutex } from '../core/mutex.js';
 
 export const sqliteDialect: Dialect = {
   name: 'sqlite',
-  ddlTypes: { float: 'REAL', bigint: 'INTEGER', blob: 'BLOB', idpk: 'INTEGER PRIMARY KEY' },
+  ddlTypes: { float: 'REAL', bigint: 'INTEGER', blob: 'BLOB', idpk: 'INTEGER PRIMARY KEY', without_rowid: ' WITHOUT ROWID' },
+  // Analyse every table whose statistics are missing or stale (0x10000: not only
+  // those this connection has queried).
+  optimize: 'PRAGMA optimize=0x10002',
   // SQLite's LIKE ignores ASCII case; GLOB is case-sensitive, so a LIKE pattern
   // is translated to a GLOB pattern in SQL.
   like: (lhs, rhs) =>

@@ -44,14 +44,14 @@ CREATE TABLE params (
   key TEXT NOT NULL,
   value TEXT NOT NULL,
   PRIMARY KEY (run_id, key)
-);
+){{without_rowid}};
 CREATE INDEX params_key_value ON params (key, value);
 CREATE TABLE run_tags (
   run_id TEXT NOT NULL REFERENCES runs(id),
   key TEXT NOT NULL,
   value TEXT NOT NULL,
   PRIMARY KEY (run_id, key)
-);
+){{without_rowid}};
 CREATE INDEX run_tags_key_value ON run_tags (key, value);
 CREATE TABLE latest_metrics (
   run_id TEXT NOT NULL REFERENCES runs(id),
@@ -61,7 +61,7 @@ CREATE TABLE latest_metrics (
   step {{bigint}} NOT NULL,
   timestamp {{bigint}} NOT NULL,
   PRIMARY KEY (run_id, key)
-);
+){{without_rowid}};
 CREATE INDEX latest_metrics_key_value ON latest_metrics (key, value);
 CREATE TABLE metric_chunks (
   id {{idpk}},

@@ -63,6 +63,9 @@ async function seed(db: Db): Promise<void> {
   }
   await db.run("INSERT INTO datasets (id, experiment_id, name, digest) VALUES ('d1', '1', 'mnist', 'abc123')");
   await db.run("INSERT INTO run_inputs (run_id, dataset_id, context) VALUES ('r4', 'd1', 'train')");
+  // A second version of the same dataset on r4: a name match must still give r4 once.
+  await db.run("INSERT INTO datasets (id, experiment_id, name, digest) VALUES ('d2', '1', 'mnist', 'def456')");
+  await db.run("INSERT INTO run_inputs (run_id, dataset_id, context) VALUES ('r4', 'd2', 'eval')");
   // Twelve runs sharing one start time and one metric value: only the id breaks ties.
   for (let i = 0; i < 12; i++) {
     const id = `t${String((i * 7) % 12).padStart(2, '0')}`;
@@ -202,6 +205,12 @@ describe.each(BACKENDS)('compileRunSearch on $name', (backend) => {
     expect(await search("params.lr = '0.01' AND metrics.acc > 0.5 AND attributes.status = 'FINISHED'")).toEqual(['r1']);
     expect(await search("attributes.run_id = 'r2' AND params.opt = 'sgd'")).toEqual(['r2']);
     expect(await search("metrics.acc > 0.1 AND metrics.acc < 0.8 AND tags.team != 'x'")).toEqual(['r2']);
+    expect(await search("params.lr = '0.01' AND (attributes.status = 'RUNNING' OR metrics.acc > 0.8)")).toEqual(['r3', 'r1']);
+    expect(await search("params.lr = '0.01' AND metrics.loss IS NULL")).toEqual(['r3']);
+    expect(await search("datasets.name = 'mnist' AND params.opt IS NOT NULL AND tags.team = 'Data'")).toEqual(['r4']);
+    expect(await search("datasets.name = 'mnist' AND datasets.context = 'eval'")).toEqual(['r4']);
+    expect(await count("params.lr = '0.01' AND metrics.acc > 0.5")).toBe(1);
+    expect(await count("datasets.name = 'mnist'")).toBe(1);
   });
 
   it('treats SQL-looking values and keys as data', async () => {

@@ -41,16 +41,16 @@ const COLUMNS: Readonly<Record<RunAttribute, string>> = {
 const NULLABLE: ReadonlySet<RunAttribute> = new Set(['end_time', 'user_id', 'parent_run_id']);
 const KEY_VALUE_TABLES = { metric: 'latest_metrics', param: 'params', tag: 'run_tags' } as const;
 const DATASET_COLUMNS = { name: 'd.name', digest: 'd.digest', context: 'ri.context' } as const;
-const DATASET_RUNS = 'SELECT ri.run_id FROM run_inputs ri JOIN datasets d ON d.id = ri.dataset_id';
 type ValueComparison = Exclude<Comparison, { type: 'null' }>;
 
-const DATASET_EXISTS = 'SELECT 1 FROM run_inputs ri JOIN datasets d ON d.id = ri.dataset_id WHERE ri.run_id = r.id';
+const DATASET_EXISTS = 'SELECT 1 FROM run_inputs ri JOIN datasets d ON d.id = ri.dataset_id WHERE ri.run_id =';
 
 /**
  * Compiles a run search into one SELECT of matching run ids (`id`), in order,
- * one page long. The most selective-looking top-level clause becomes
- * `r.id IN (subquery)` over a `(key, value)` index, which drives the query;
- * the rest are correlated EXISTS tests (see `pickDriver`). A NaN metric
+ * one page long. The most selective-looking top-level clause becomes a
+ * candidate list read from a `(key, value)` index, which drives the query
+ * (see `pickDriver` and `fromWhere`); the rest are correlated EXISTS tests or
+ * tests on run columns. A NaN metric
  * (value NULL) fails every comparison; `IS NULL` tests absence of the key.
  * Order-by keys a run lacks sort last in either direction (for metrics:
  * numbers, then NaN, then missing); ties fall back to `start_time DESC`, then
@@ -90,9 +90,10 @@ export function compileRunSearch(q: RunSearchQuery, dialect: Dialect): CompiledS
   if (!orders('start_time')) terms.push('r.start_time DESC');
   if (!orders('run_id')) terms.push('r.id ASC');
 
-  const where = whereClause(q, dialect);
+  const { from, where } = fromWhere(q, dialect);
   return concat([
-    { sql: 'SELECT r.id AS id FROM runs r', params: [] },
+    { sql: 'SELECT r.id AS id', params: [] },
+    from,
     ...joins,
     where,
     { sql: `ORDER BY ${terms.join(', ')} LIMIT ? OFFSET ?`, params: [q.limit, q.offset] },
@@ -104,10 +105,24 @@ export function compileRunCount(
   q: Pick<RunSearchQuery, 'experimentIds' | 'filter' | 'lifecycle'>,
   dialect: Dialect,
 ): CompiledSql {
-  return concat([{ sql: 'SELECT COUNT(*) AS n FROM runs r', params: [] }, whereClause(q, dialect)]);
+  const { from, where } = fromWhere(q, dialect);
+  return concat([{ sql: 'SELECT COUNT(*) AS n', params: [] }, from, where]);
 }
 
-function whereClause(q: Pick<RunSearchQuery, 'experimentIds' | 'filter' | 'lifecycle'>, dialect: Dialect): Fragment {
+/**
+ * The FROM and WHERE of a search. With a driving clause (see `pickDriver`) the
+ * runs are reached from a candidate list, `FROM (SELECT dv.run_id …) c CROSS
+ * JOIN runs r`: the list reads the clause's `(key, value)` index, and every
+ * other top-level clause that tests only metrics, params, tags or datasets is
+ * checked inside it as an EXISTS probe on `dv.run_id`, by primary key, before
+ * any run row is read. `CROSS JOIN` fixes that join order in SQLite, with or
+ * without statistics; PostgreSQL plans it as an ordinary join. Clauses on run
+ * attributes stay outside, on `r`.
+ */
+function fromWhere(
+  q: Pick<RunSearchQuery, 'experimentIds' | 'filter' | 'lifecycle'>,
+  dialect: Dialect,
+): { from: Fragment; where: Fragment } {
   if (q.experimentIds.length === 0) {
     throw new InvalidArgument('a run search needs at least one experiment id', { experimentIds: [] });
   }
@@ -115,23 +130,36 @@ function whereClause(q: Pick<RunSearchQuery, 'experimentIds' | 'filter' | 'lifec
     { sql: `r.experiment_id IN ${placeholders(q.experimentIds.length)}`, params: q.experimentIds },
   ];
   if (q.lifecycle !== 'all') parts.push({ sql: 'r.lifecycle = ?', params: [q.lifecycle] });
+  let from: Fragment = { sql: 'FROM runs r', params: [] };
   if (q.filter) {
     const top = q.filter.type === 'and' ? q.filter.clauses : [q.filter];
     const driver = pickDriver(top);
-    if (driver) parts.push(driving(driver, dialect));
-    parts.push(...top.filter((c) => c !== driver).map((c) => predicate(c, dialect)));
+    const rest = top.filter((c) => c !== driver);
+    if (driver) {
+      const inner = rest.filter((c) => !testsAttributes(c));
+      const list = candidates(driver, inner.map((c) => predicate(c, dialect, 'dv.run_id')), dialect);
+      from = { sql: `FROM (${list.sql}) c CROSS JOIN runs r`, params: list.params };
+      parts.unshift({ sql: 'r.id = c.run_id', params: [] });
+      parts.push(...rest.filter((c) => testsAttributes(c)).map((c) => predicate(c, dialect)));
+    } else {
+      parts.push(...rest.map((c) => predicate(c, dialect)));
+    }
   }
   const joined = concat(parts, ' AND ');
-  return { sql: `WHERE ${joined.sql}`, params: joined.params };
+  return { from, where: { sql: `WHERE ${joined.sql}`, params: joined.params } };
+}
+
+/** True when any comparison in `node` is on a run attribute (a column of `r`). */
+function testsAttributes(node: FilterAst): boolean {
+  return node.type === 'and' || node.type === 'or' ? node.clauses.some(testsAttributes) : node.target.entity === 'attribute';
 }
 
 /**
  * Picks the top-level clause most likely to match few runs and able to start
  * from a `(key, value)` index: equality on a param, tag or dataset field first,
  * then metric equality, then a metric range. None when the filter tests a run
- * id (the primary key drives) or has no such clause. SQLite drives a join from
- * one `r.id IN (subquery)` term; the other clauses stay correlated EXISTS
- * tests, each one primary-key probe per candidate run.
+ * id (the primary key drives) or has no such clause. The other clauses are
+ * correlated EXISTS tests, each one primary-key probe per candidate run.
  */
 function pickDriver(clauses: readonly FilterAst[]): ValueComparison | undefined {
   let best: ValueComparison | undefined;
@@ -154,25 +182,40 @@ function pickDriver(clauses: readonly FilterAst[]): ValueComparison | undefined 
   return best;
 }
 
-/** A driving clause: `r.id IN (SELECT run_id …)`, which the planner can start from. */
-function driving(c: ValueComparison, dialect: Dialect): Fragment {
+/**
+ * The candidate list of a driving clause: `SELECT dv.run_id FROM … dv WHERE
+ * <clause> [AND <test on dv.run_id>]…`, one row per matching run.
+ */
+function candidates(c: ValueComparison, tests: readonly Fragment[], dialect: Dialect): Fragment {
   const t = c.target;
-  if (t.entity === 'attribute') return predicate(c, dialect);
+  if (t.entity === 'attribute') throw new Error('an attribute clause cannot drive a search');
+  let source: Fragment;
+  let where: Fragment[];
   if (t.entity === 'dataset') {
+    // A run can have several matching inputs: DISTINCT keeps one row per run.
     const cond = condition(DATASET_COLUMNS[t.key], c, dialect, '?');
-    return { sql: `r.id IN (${DATASET_RUNS} WHERE ${cond.sql})`, params: cond.params };
+    source = {
+      sql: `SELECT dv.run_id FROM (SELECT DISTINCT ri.run_id FROM run_inputs ri JOIN datasets d ON d.id = ri.dataset_id WHERE ${cond.sql}) dv`,
+      params: cond.params,
+    };
+    where = [...tests];
+  } else {
+    const cond = condition('dv.value', c, dialect, '?');
+    source = { sql: `SELECT dv.run_id FROM ${KEY_VALUE_TABLES[t.entity]} dv`, params: [] };
+    where = [{ sql: `dv.key = ? AND ${cond.sql}`, params: [t.key, ...cond.params] }, ...tests];
   }
-  const cond = condition('value', c, dialect, '?');
-  return {
-    sql: `r.id IN (SELECT run_id FROM ${KEY_VALUE_TABLES[t.entity]} WHERE key = ? AND ${cond.sql})`,
-    params: [t.key, ...cond.params],
-  };
+  if (where.length === 0) return source;
+  const w = concat(where, ' AND ');
+  return { sql: `${source.sql} WHERE ${w.sql}`, params: [...source.params, ...w.params] };
 }
 
-/** Any clause as a test on the current run `r`; metrics, params, tags and datasets as correlated EXISTS. */
-function predicate(node: FilterAst, dialect: Dialect): Fragment {
+/**
+ * Any clause as a test on the run whose id is `runId` (`r.id` unless inside a
+ * candidate list); metrics, params, tags and datasets as correlated EXISTS.
+ */
+function predicate(node: FilterAst, dialect: Dialect, runId = 'r.id'): Fragment {
   if (node.type === 'and' || node.type === 'or') {
-    const inner = concat(node.clauses.map((c) => predicate(c, dialect)), node.type === 'and' ? ' AND ' : ' OR ');
+    const inner = concat(node.clauses.map((c) => predicate(c, dialect, runId)), node.type === 'and' ? ' AND ' : ' OR ');
     return { sql: `(${inner.sql})`, params: inner.params };
   }
   const t = node.target;
@@ -185,12 +228,12 @@ function predicate(node: FilterAst, dialect: Dialect): Fragment {
   const not = node.type === 'null' && !node.negated ? 'NOT ' : '';
   if (t.entity === 'dataset') {
     if (node.type === 'null') {
-      return { sql: `${not}EXISTS (SELECT 1 FROM run_inputs ri WHERE ri.run_id = r.id)`, params: [] };
+      return { sql: `${not}EXISTS (SELECT 1 FROM run_inputs ri WHERE ri.run_id = ${runId})`, params: [] };
     }
     const cond = condition(DATASET_COLUMNS[t.key], node, dialect, '?');
-    return { sql: `EXISTS (${DATASET_EXISTS} AND ${cond.sql})`, params: cond.params };
+    return { sql: `EXISTS (${DATASET_EXISTS} ${runId} AND ${cond.sql})`, params: cond.params };
   }
-  const head = `EXISTS (SELECT 1 FROM ${KEY_VALUE_TABLES[t.entity]} x WHERE x.run_id = r.id AND x.key = ?`;
+  const head = `EXISTS (SELECT 1 FROM ${KEY_VALUE_TABLES[t.entity]} x WHERE x.run_id = ${runId} AND x.key = ?`;
   if (node.type === 'null') return { sql: `${not}${head})`, params: [t.key] };
   const cond = condition('x.value', node, dialect, '?');
   return { sql: `${head} AND ${cond.sql})`, params: [t.key, ...cond.params] };
