@@ -211,6 +211,11 @@ describe.each(BACKENDS)('compileRunSearch on $name', (backend) => {
     expect(await search("datasets.name = 'mnist' AND datasets.context = 'eval'")).toEqual(['r4']);
     expect(await count("params.lr = '0.01' AND metrics.acc > 0.5")).toBe(1);
     expect(await count("datasets.name = 'mnist'")).toBe(1);
+    // An OR of indexable comparisons drives as a UNION; other ORs are lists on r.
+    expect(await search("params.opt = 'sgd' OR tags.team = 'ml' OR metrics.acc > 0.8")).toEqual(['r2', 'r1']);
+    expect(await search("(params.lr = '0.01' OR datasets.name = 'mnist') AND tags.team != 'ML'")).toEqual(['r4', 'r3']);
+    expect(await search("(params.opt = 'sgd' OR attributes.status = 'RUNNING') AND (tags.team = 'ml' OR metrics.acc IS NULL)")).toEqual(['r2']);
+    expect(await count("params.lr = '0.01' OR metrics.acc = 0.5")).toBe(3);
   });
 
   it('treats SQL-looking values and keys as data', async () => {

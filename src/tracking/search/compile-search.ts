@@ -44,6 +44,7 @@ const DATASET_COLUMNS = { name: 'd.name', digest: 'd.digest', context: 'ri.conte
 type ValueComparison = Exclude<Comparison, { type: 'null' }>;
 
 const DATASET_EXISTS = 'SELECT 1 FROM run_inputs ri JOIN datasets d ON d.id = ri.dataset_id WHERE ri.run_id =';
+const DATASET_RUNS = 'SELECT ri.run_id FROM run_inputs ri JOIN datasets d ON d.id = ri.dataset_id';
 
 /**
  * Compiles a run search into one SELECT of matching run ids (`id`), in order,
@@ -154,56 +155,85 @@ function testsAttributes(node: FilterAst): boolean {
   return node.type === 'and' || node.type === 'or' ? node.clauses.some(testsAttributes) : node.target.entity === 'attribute';
 }
 
+type OrNode = Extract<FilterAst, { type: 'or' }>;
+/** A clause that can start a search from an index: one comparison, or an OR of them. */
+type Driver = ValueComparison | OrNode;
+
 /**
  * Picks the top-level clause most likely to match few runs and able to start
  * from a `(key, value)` index: equality on a param, tag or dataset field first,
- * then metric equality, then a metric range. None when the filter tests a run
+ * then metric equality, then a metric range, then an OR whose every branch is
+ * one of those (read as a UNION of lists). None when the filter tests a run
  * id (the primary key drives) or has no such clause. The other clauses are
  * correlated EXISTS tests, each one primary-key probe per candidate run.
  */
-function pickDriver(clauses: readonly FilterAst[]): ValueComparison | undefined {
-  let best: ValueComparison | undefined;
+function pickDriver(clauses: readonly FilterAst[]): Driver | undefined {
+  let best: Driver | undefined;
   let bestRank = Number.POSITIVE_INFINITY;
   for (const c of clauses) {
-    if (c.type === 'and' || c.type === 'or' || c.type === 'null') continue;
-    const t = c.target;
-    if (t.entity === 'attribute') {
+    if (c.type !== 'and' && c.type !== 'or' && c.type !== 'null' && c.target.entity === 'attribute') {
+      const t = c.target;
       if (t.key === 'run_id' && ((c.type === 'string' && c.op === '=') || (c.type === 'in' && !c.negated))) return undefined;
       continue;
     }
-    const equality = (c.type === 'string' && c.op === '=') || (c.type === 'in' && !c.negated);
     const rank =
-      t.entity !== 'metric' && equality ? 0
-      : c.type === 'number' && c.op === '=' ? 1
-      : c.type === 'number' && c.op !== '!=' ? 2
-      : Number.POSITIVE_INFINITY;
-    if (rank < bestRank) [best, bestRank] = [c, rank];
+      c.type === 'or' ? (c.clauses.every((b) => driveRank(b) < Number.POSITIVE_INFINITY) ? 3 : Number.POSITIVE_INFINITY)
+      : driveRank(c);
+    if (rank < bestRank) [best, bestRank] = [c as Driver, rank];
   }
   return best;
+}
+
+/** How well one comparison on a metric, param, tag or dataset can drive; Infinity when it cannot. */
+function driveRank(c: FilterAst): number {
+  if (c.type === 'and' || c.type === 'or' || c.type === 'null' || c.target.entity === 'attribute') {
+    return Number.POSITIVE_INFINITY;
+  }
+  const equality = (c.type === 'string' && c.op === '=') || (c.type === 'in' && !c.negated);
+  return c.target.entity !== 'metric' && equality ? 0
+    : c.type === 'number' && c.op === '=' ? 1
+    : c.type === 'number' && c.op !== '!=' ? 2
+    : Number.POSITIVE_INFINITY;
+}
+
+/** `SELECT run_id …` of the runs one comparison on a metric, param, tag or dataset matches. */
+function runList(c: ValueComparison, dialect: Dialect): Fragment {
+  const t = c.target;
+  if (t.entity === 'attribute') throw new Error('an attribute clause has no run list');
+  if (t.entity === 'dataset') {
+    const cond = condition(DATASET_COLUMNS[t.key], c, dialect, '?');
+    return { sql: `${DATASET_RUNS} WHERE ${cond.sql}`, params: cond.params };
+  }
+  const cond = condition('value', c, dialect, '?');
+  return {
+    sql: `SELECT run_id FROM ${KEY_VALUE_TABLES[t.entity]} WHERE key = ? AND ${cond.sql}`,
+    params: [t.key, ...cond.params],
+  };
 }
 
 /**
  * The candidate list of a driving clause: `SELECT dv.run_id FROM … dv WHERE
  * <clause> [AND <test on dv.run_id>]…`, one row per matching run.
  */
-function candidates(c: ValueComparison, tests: readonly Fragment[], dialect: Dialect): Fragment {
-  const t = c.target;
-  if (t.entity === 'attribute') throw new Error('an attribute clause cannot drive a search');
+function candidates(c: Driver, tests: readonly Fragment[], dialect: Dialect): Fragment {
   let source: Fragment;
-  let where: Fragment[];
-  if (t.entity === 'dataset') {
-    // A run can have several matching inputs: DISTINCT keeps one row per run.
-    const cond = condition(DATASET_COLUMNS[t.key], c, dialect, '?');
+  const where: Fragment[] = [];
+  if (c.type === 'or' || c.target.entity === 'dataset') {
+    // UNION, or DISTINCT for a run with several matching inputs: one row per run.
+    const lists = c.type === 'or' ? c.clauses.map((b) => runList(b as ValueComparison, dialect)) : [runList(c, dialect)];
+    const inner = concat(lists, ' UNION ');
     source = {
-      sql: `SELECT dv.run_id FROM (SELECT DISTINCT ri.run_id FROM run_inputs ri JOIN datasets d ON d.id = ri.dataset_id WHERE ${cond.sql}) dv`,
-      params: cond.params,
+      sql: `SELECT dv.run_id FROM (${lists.length === 1 ? inner.sql.replace(/^SELECT /, 'SELECT DISTINCT ') : inner.sql}) dv`,
+      params: inner.params,
     };
-    where = [...tests];
   } else {
+    const t = c.target;
+    if (t.entity === 'attribute') throw new Error('an attribute clause cannot drive a search');
     const cond = condition('dv.value', c, dialect, '?');
     source = { sql: `SELECT dv.run_id FROM ${KEY_VALUE_TABLES[t.entity]} dv`, params: [] };
-    where = [{ sql: `dv.key = ? AND ${cond.sql}`, params: [t.key, ...cond.params] }, ...tests];
+    where.push({ sql: `dv.key = ? AND ${cond.sql}`, params: [t.key, ...cond.params] });
   }
+  where.push(...tests);
   if (where.length === 0) return source;
   const w = concat(where, ' AND ');
   return { sql: `${source.sql} WHERE ${w.sql}`, params: [...source.params, ...w.params] };
@@ -211,11 +241,16 @@ function candidates(c: ValueComparison, tests: readonly Fragment[], dialect: Dia
 
 /**
  * Any clause as a test on the run whose id is `runId` (`r.id` unless inside a
- * candidate list); metrics, params, tags and datasets as correlated EXISTS.
+ * candidate list); metrics, params, tags and datasets as correlated EXISTS,
+ * or under an OR as `IN (SELECT run_id …)` lists (one index read each, where
+ * EXISTS would probe once per run).
  */
-function predicate(node: FilterAst, dialect: Dialect, runId = 'r.id'): Fragment {
+function predicate(node: FilterAst, dialect: Dialect, runId = 'r.id', inOr = false): Fragment {
   if (node.type === 'and' || node.type === 'or') {
-    const inner = concat(node.clauses.map((c) => predicate(c, dialect, runId)), node.type === 'and' ? ' AND ' : ' OR ');
+    const inner = concat(
+      node.clauses.map((c) => predicate(c, dialect, runId, inOr || node.type === 'or')),
+      node.type === 'and' ? ' AND ' : ' OR ',
+    );
     return { sql: `(${inner.sql})`, params: inner.params };
   }
   const t = node.target;
@@ -224,6 +259,11 @@ function predicate(node: FilterAst, dialect: Dialect, runId = 'r.id'): Fragment 
     if (node.type === 'null') return { sql: `${col} IS ${node.negated ? 'NOT ' : ''}NULL`, params: [] };
     // Bind numbers as floats: a bigint column would reject a fractional bound on PostgreSQL.
     return condition(col, node, dialect, dialect.castToFloat('?'));
+  }
+  if (inOr && node.type !== 'null') {
+    // Under OR, a list read once from the (key, value) index beats a probe per run.
+    const list = runList(node, dialect);
+    return { sql: `${runId} IN (${list.sql})`, params: list.params };
   }
   const not = node.type === 'null' && !node.negated ? 'NOT ' : '';
   if (t.entity === 'dataset') {
