@@ -3,7 +3,7 @@ import type { CairnConfig } from '../config/config.js';
 import { redactUrl } from '../config/config.js';
 import { InvalidState } from '../core/errors.js';
 import { openDb } from '../storage/open-db.js';
-import { isEmptyDatabase, migrate, migrationStatus } from '../storage/migration.js';
+import { isEmptyDatabase, migrate, migrationStatus, optimize } from '../storage/migration.js';
 import { MIGRATIONS } from '../storage/migrations/index.js';
 import { openBlobStore } from '../artifacts/index.js';
 import { SqlTrackingStore } from '../tracking/sql-tracking-store.js';
@@ -11,6 +11,8 @@ import { TrackingService } from '../tracking/tracking-service.js';
 import { createApp } from './app.js';
 import { VERSION } from '../core/version.js';
 import type { Db } from '../storage/db.js';
+
+const OPTIMIZE_EVERY_MS = 60 * 60 * 1000;
 
 export interface RunningServer {
   readonly app: FastifyInstance;
@@ -40,6 +42,9 @@ export async function startServer(cfg: CairnConfig, opts: { logger?: boolean } =
   const tracking = new TrackingService({ store: new SqlTrackingStore(db), blobs });
   const app = createApp({ tracking, version: VERSION, logger: opts.logger ?? false });
   await app.listen({ host: cfg.host, port: cfg.port });
+  // Keep planner statistics fresh as data grows; cheap when nothing changed.
+  const optimizer = setInterval(() => { optimize(db).catch((e: unknown) => app.log.warn({ err: e }, 'optimize failed')); }, OPTIMIZE_EVERY_MS);
+  optimizer.unref();
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : cfg.port;
   return {
@@ -47,6 +52,7 @@ export async function startServer(cfg: CairnConfig, opts: { logger?: boolean } =
     db,
     url: `http://${cfg.host.includes(':') ? `[${cfg.host}]` : cfg.host}:${port}`,
     async close() {
+      clearInterval(optimizer);
       await app.close();
       await db.close();
     },
