@@ -3,66 +3,54 @@
  * buckets: the x range is cut into equal buckets and each keeps its first,
  * lowest, highest and last point, so spikes and dips survive at any zoom.
  */
-import type { DecodedColumns } from './metric-codec.js';
 
-export interface Downsampled {
-  readonly steps: number[];
-  readonly timestamps: number[];
-  readonly values: number[];
-}
-
-/** Columns reordered by x when the stored order is not already ascending. */
-function sortedByX(cols: DecodedColumns, xs: Float64Array): { cols: DecodedColumns; xs: Float64Array } {
-  let sorted = true;
-  for (let i = 1; i < xs.length; i++) {
-    if ((xs[i] as number) < (xs[i - 1] as number)) { sorted = false; break; }
-  }
-  if (sorted) return { cols, xs };
-  const order = Int32Array.from({ length: xs.length }, (_, k) => k).sort((a, b) => (xs[a] as number) - (xs[b] as number));
-  const pick = (src: Float64Array) => Float64Array.from(order, (i) => src[i] as number);
-  const out = { steps: pick(cols.steps), timestamps: pick(cols.timestamps), values: pick(cols.values) };
-  return { cols: out, xs: xs === cols.steps ? out.steps : out.timestamps };
-}
-
-/** First index with xs[i] >= x (xs ascending). */
-function lowerBound(xs: Float64Array, x: number): number {
+/** First index with xs[i] >= x (xs ascending); `strict` finds the first > x. */
+function bound(xs: Float64Array, x: number, strict: boolean): number {
   let lo = 0;
   let hi = xs.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if ((xs[mid] as number) < x) lo = mid + 1;
+    const v = xs[mid] as number;
+    if (v < x || (strict && v === x)) lo = mid + 1;
     else hi = mid;
   }
   return lo;
 }
 
 /**
- * Returns at most `maxPoints` points, ordered by x. `x` picks the axis:
- * `step` or `timestamp`. Points outside [xMin, xMax] are dropped first when
- * a window is given (zooming). NaN values are kept where they fall but never
- * chosen as a bucket's minimum or maximum.
+ * Picks at most `maxPoints` positions of a history and returns them in x
+ * order, as positions in the input (stored) order. `xs` is the x column
+ * (steps or timestamps), `vs` the values. Points outside [xMin, xMax] are
+ * dropped first (zooming). NaN values are never a bucket's min or max.
  */
 export function downsampleMinMax(
-  input: DecodedColumns,
+  xsIn: Float64Array,
+  vsIn: Float64Array,
   maxPoints: number,
-  x: 'step' | 'timestamp' = 'step',
-  window?: { xMin?: number; xMax?: number },
-): Downsampled {
-  const { cols, xs } = sortedByX(input, x === 'step' ? input.steps : input.timestamps);
-  const first = window?.xMin === undefined ? 0 : lowerBound(xs, window.xMin);
-  const end = window?.xMax === undefined ? xs.length : lowerBound(xs, window.xMax) + countEqual(xs, window.xMax);
-  const out: Downsampled = { steps: [], timestamps: [], values: [] };
-  const push = (i: number) => {
-    out.steps.push(cols.steps[i] as number);
-    out.timestamps.push(cols.timestamps[i] as number);
-    out.values.push(cols.values[i] as number);
-  };
+  window: { xMin?: number; xMax?: number } = {},
+): number[] {
+  let xs = xsIn;
+  let vs = vsIn;
+  let order: Int32Array | null = null;
+  for (let i = 1; i < xs.length; i++) {
+    if ((xs[i] as number) < (xs[i - 1] as number)) {
+      const src = xs;
+      order = Int32Array.from({ length: src.length }, (_, k) => k).sort((a, b) => (src[a] as number) - (src[b] as number));
+      const o = order;
+      xs = Float64Array.from(o, (k) => xsIn[k] as number);
+      vs = Float64Array.from(o, (k) => vsIn[k] as number);
+      break;
+    }
+  }
+  const pos = (k: number): number => (order ? (order[k] as number) : k);
+  const first = window.xMin === undefined ? 0 : bound(xs, window.xMin, false);
+  const end = window.xMax === undefined ? xs.length : bound(xs, window.xMax, true);
+  const out: number[] = [];
   if (end <= first) return out;
   if (end - first <= maxPoints) {
-    for (let i = first; i < end; i++) push(i);
+    for (let k = first; k < end; k++) out.push(pos(k));
     return out;
   }
-  const vs = cols.values;
   const buckets = Math.max(1, Math.floor(maxPoints / 4));
   const x0 = xs[first] as number;
   const width = ((xs[end - 1] as number) - x0) / buckets || 1;
@@ -70,33 +58,24 @@ export function downsampleMinMax(
   for (let b = 0; b < buckets && k < end; b++) {
     const limit = b === buckets - 1 ? Infinity : x0 + (b + 1) * width;
     const start = k;
-    let minK = -1;
-    let maxK = -1;
+    let minK = start;
+    let maxK = start;
     let minV = Infinity;
     let maxV = -Infinity;
     while (k < end && (xs[k] as number) < limit) {
       const v = vs[k] as number;
-      if (v < minV || minK < 0 && v === minV) { minV = v; minK = k; }
-      if (v > maxV || maxK < 0 && v === maxV) { maxV = v; maxK = k; }
+      if (v < minV) { minV = v; minK = k; }
+      if (v > maxV) { maxV = v; maxK = k; }
       k++;
     }
     if (k === start) continue;
     const last = k - 1;
-    // Up to four distinct indices, emitted in x order.
-    const a = minK < 0 ? start : minK;
-    const c = maxK < 0 ? start : maxK;
-    const lo = a < c ? a : c;
-    const hi = a < c ? c : a;
-    push(start);
-    if (lo !== start) push(lo);
-    if (hi !== lo && hi !== start) push(hi);
-    if (last !== hi && last !== lo && last !== start) push(last);
+    const lo = minK < maxK ? minK : maxK;
+    const hi = minK < maxK ? maxK : minK;
+    out.push(pos(start));
+    if (lo !== start) out.push(pos(lo));
+    if (hi !== lo && hi !== start) out.push(pos(hi));
+    if (last !== hi && last !== lo && last !== start) out.push(pos(last));
   }
   return out;
-}
-
-function countEqual(xs: Float64Array, x: number): number {
-  let n = 0;
-  for (let i = lowerBound(xs, x); i < xs.length && xs[i] === x; i++) n++;
-  return n;
 }

@@ -68,3 +68,47 @@ export function decodeChunks(chunks: readonly { n: number; data: Uint8Array }[])
   }
   return { steps, timestamps, values };
 }
+
+export const COLUMN = { steps: 0, timestamps: 1, values: 2 } as const;
+
+/** One column (steps, timestamps or values) of the stored chunks, concatenated. */
+export function decodeColumn(chunks: readonly { n: number; data: Uint8Array }[], column: 0 | 1 | 2): Float64Array {
+  let total = 0;
+  for (const c of chunks) total += c.n;
+  const out = new Float64Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    const bytes = c.data.byteOffset % 8 === 0 ? c.data : c.data.slice();
+    out.set(new Float64Array(bytes.buffer, bytes.byteOffset + column * c.n * 8, c.n), at);
+    at += c.n;
+  }
+  return out;
+}
+
+/** The points at the given positions (in stored order) of the stored chunks. */
+export function gatherPoints(
+  chunks: readonly { n: number; data: Uint8Array }[],
+  positions: readonly number[],
+): { steps: number[]; timestamps: number[]; values: number[] } {
+  const starts: number[] = [];
+  let total = 0;
+  for (const c of chunks) { starts.push(total); total += c.n; }
+  const out = { steps: [] as number[], timestamps: [] as number[], values: [] as number[] };
+  for (const p of positions) {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if ((starts[mid] as number) <= p) lo = mid;
+      else hi = mid - 1;
+    }
+    const c = chunks[lo] as { n: number; data: Uint8Array };
+    const bytes = c.data.byteOffset % 8 === 0 ? c.data : c.data.slice();
+    const view = new Float64Array(bytes.buffer, bytes.byteOffset, c.n * 3);
+    const i = p - (starts[lo] as number);
+    out.steps.push(view[i] as number);
+    out.timestamps.push(view[c.n + i] as number);
+    out.values.push(view[2 * c.n + i] as number);
+  }
+  return out;
+}

@@ -5,7 +5,7 @@ import {
   LIMITS, checkNamingConventions, generateRunName, isRunStatus, isTerminalStatus, validateKey, validateRunNamePattern,
   validateValue, type ArtifactEntry, type DatasetInput, type Experiment, type MetricSeries, type Page, type Run,
 } from './domain.js';
-import { decodeChunks } from './metric-codec.js';
+import { COLUMN, decodeChunks, decodeColumn, gatherPoints } from './metric-codec.js';
 import { downsampleMinMax } from './downsample.js';
 import { decodePageToken, encodePageToken, parseFilter, parseOrderBy } from './search/index.js';
 import type { TrackingStore } from './tracking-store.js';
@@ -264,12 +264,14 @@ export class TrackingService implements TrackingApi {
 
   async getMetricHistory(runId: string, key: string, opts: HistoryOptions = {}): Promise<MetricSeries> {
     await this.getRun(runId);
-    const cols = decodeChunks(await this.store.readMetricChunks(runId, key));
+    const chunks = await this.store.readMetricChunks(runId, key);
     if (opts.maxPoints !== undefined) {
       if (!Number.isInteger(opts.maxPoints) || opts.maxPoints < 4) throw new InvalidArgument('maxPoints must be an integer of at least 4');
-      const d = downsampleMinMax(cols, opts.maxPoints, opts.xAxis ?? 'step', { xMin: opts.xMin, xMax: opts.xMax });
-      return { key, ...d };
+      const xs = decodeColumn(chunks, opts.xAxis === 'timestamp' ? COLUMN.timestamps : COLUMN.steps);
+      const picked = downsampleMinMax(xs, decodeColumn(chunks, COLUMN.values), opts.maxPoints, { xMin: opts.xMin, xMax: opts.xMax });
+      return { key, ...gatherPoints(chunks, picked) };
     }
+    const cols = decodeChunks(chunks);
     return { key, steps: Array.from(cols.steps), timestamps: Array.from(cols.timestamps), values: Array.from(cols.values) };
   }
 
