@@ -266,9 +266,7 @@ export class SqlTrackingStore implements TrackingStore {
   }
 
   async searchRunIds(q: RunQuery): Promise<string[]> {
-    const { sql, params } = compileRunSearch(
-      { experimentIds: q.experimentIds, filter: q.filter, orderBy: [...q.orderBy], lifecycle: q.lifecycle, limit: q.limit, offset: q.offset },
-      this.db.dialect);
+    const { sql, params } = compileRunSearch(q, this.db.dialect);
     return (await this.db.all<{ id: string }>(sql, params)).map((r) => r.id);
   }
 

@@ -13,7 +13,7 @@
 import type {
   ArtifactEntry, DatasetInput, Experiment, Lifecycle, LifecycleFilter, MetricSeries, Run, RunStatus, Tags,
 } from './domain.js';
-import type { FilterAst, OrderByClause } from './search/index.js';
+import type { RunSearchQuery } from './search/index.js';
 
 export interface NewExperiment {
   readonly id: string;
@@ -61,14 +61,8 @@ export interface RunBatch {
   readonly series?: readonly MetricSeries[];
 }
 
-export interface RunQuery {
-  readonly experimentIds: readonly string[];
-  readonly filter: FilterAst | null;
-  readonly orderBy: readonly OrderByClause[];
-  readonly lifecycle: LifecycleFilter;
-  readonly limit: number;
-  readonly offset: number;
-}
+/** A run search: the compiled search language's query. */
+export type RunQuery = RunSearchQuery;
 
 export interface ExperimentQuery {
   readonly lifecycle: LifecycleFilter;
