@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { buildOpenApi } from '../api/openapi.js';
 import { API_PREFIX } from '../api/endpoints.js';
 import { registerTrackingRoutes } from '../tracking/routes.js';
+import { registerMlflowRoutes } from '../mlflow/routes.js';
 import type { TrackingApi } from '../tracking/tracking-api.js';
 import { errorHandler } from './errors.js';
 import { validatorCompiler } from './validators.js';
@@ -37,5 +38,6 @@ export function createApp(deps: AppDeps): FastifyInstance {
   app.get(`${API_PREFIX}/openapi.json`, async () => openapi);
   app.get(`${API_PREFIX}/health`, async () => ({ status: 'ok', version: deps.version }));
   registerTrackingRoutes(app, deps.tracking);
+  registerMlflowRoutes(app, deps.tracking);
   return app;
 }

@@ -1,0 +1,128 @@
+/** MLflow run, metric and artifact-listing routes: parse proto-JSON, call TrackingApi, translate back. */
+import type { FastifyInstance } from 'fastify';
+import { InvalidArgument } from '../core/errors.js';
+import { isRunStatus, type DatasetInput } from '../tracking/domain.js';
+import type { TrackingApi } from '../tracking/tracking-api.js';
+import { mlflowRoute } from './errors.js';
+import {
+  fieldsOf, keyValues, objectList, optInt, optString, reqNumber, reqString, runIdOf, stringList, viewType, type Fields,
+} from './fields.js';
+import { PARENT_RUN_TAG, RUN_NAME_TAG, USER_TAG, runArtifactUri, toMlflowFileInfo, toMlflowMetric, toMlflowRun, toMlflowRunInfo } from './translate.js';
+
+const metricOf = (m: Fields) => ({
+  key: reqString(m, 'key'), value: reqNumber(m, 'value'), step: optInt(m, 'step') ?? 0, timestamp: optInt(m, 'timestamp') ?? Date.now(),
+});
+
+/** A dataset input from MLflow's `{tags, dataset}`; the context travels as the `mlflow.data.context` tag. */
+function datasetInputOf(d: Fields): DatasetInput {
+  const tags = keyValues(d, 'tags');
+  const ds = d.dataset;
+  if (typeof ds !== 'object' || ds === null || Array.isArray(ds)) throw new InvalidArgument("each dataset input needs a 'dataset' object");
+  const f = ds as Fields;
+  const { 'mlflow.data.context': context, ...rest } = tags;
+  return {
+    name: reqString(f, 'name'), digest: reqString(f, 'digest'), sourceType: reqString(f, 'source_type'),
+    source: reqString(f, 'source'), context: context ?? 'other', schema: optString(f, 'schema') ?? null,
+    profile: optString(f, 'profile') ?? null, tags: rest,
+  };
+}
+
+export function registerRunRoutes(app: FastifyInstance, t: TrackingApi): void {
+  const f = (req: { method: string; query: unknown; body: unknown }): Fields => fieldsOf(req.method, req.query, req.body);
+
+  mlflowRoute(app, ['POST'], '/mlflow/runs/create', async (req) => {
+    const b = f(req);
+    const { [RUN_NAME_TAG]: tagName, [PARENT_RUN_TAG]: parent, ...tags } = keyValues(b, 'tags');
+    const run = await t.createRun({
+      experimentId: optString(b, 'experiment_id') || '0',
+      name: optString(b, 'run_name') || tagName || undefined,
+      startTime: optInt(b, 'start_time'),
+      userId: optString(b, 'user_id') || tags[USER_TAG] || null,
+      parentRunId: parent || null,
+      tags: parent ? { ...tags, [PARENT_RUN_TAG]: parent } : tags,
+    });
+    return { run: toMlflowRun(run) };
+  });
+  mlflowRoute(app, ['GET'], '/mlflow/runs/get', async (req) => ({ run: toMlflowRun(await t.getRun(runIdOf(f(req)))) }));
+  mlflowRoute(app, ['POST'], '/mlflow/runs/update', async (req) => {
+    const b = f(req);
+    const status = optString(b, 'status');
+    if (status !== undefined && !isRunStatus(status)) throw new InvalidArgument(`'status' must be one of RUNNING, SCHEDULED, FINISHED, FAILED, KILLED; got '${status}'`);
+    const run = await t.updateRun(runIdOf(b), { status, endTime: optInt(b, 'end_time'), name: optString(b, 'run_name') || undefined });
+    return { run_info: toMlflowRunInfo(run) };
+  });
+  mlflowRoute(app, ['POST'], '/mlflow/runs/delete', async (req) => (await t.deleteRun(runIdOf(f(req))), {}));
+  mlflowRoute(app, ['POST'], '/mlflow/runs/restore', async (req) => (await t.restoreRun(runIdOf(f(req))), {}));
+  mlflowRoute(app, ['POST'], '/mlflow/runs/search', async (req) => {
+    const b = f(req);
+    const page = await t.searchRuns({
+      experimentIds: stringList(b, 'experiment_ids'),
+      filter: optString(b, 'filter') || undefined,
+      orderBy: stringList(b, 'order_by'),
+      lifecycle: viewType(b, 'run_view_type'),
+      maxResults: optInt(b, 'max_results') ?? 1000,
+      pageToken: optString(b, 'page_token') || undefined,
+    });
+    return { runs: page.items.map(toMlflowRun), ...(page.nextPageToken ? { next_page_token: page.nextPageToken } : {}) };
+  });
+  mlflowRoute(app, ['POST'], '/mlflow/runs/log-metric', async (req) => {
+    const b = f(req);
+    await t.logBatch(runIdOf(b), { metrics: [metricOf(b)] });
+    return {};
+  });
+  mlflowRoute(app, ['POST'], '/mlflow/runs/log-parameter', async (req) => {
+    const b = f(req);
+    await t.logBatch(runIdOf(b), { params: { [reqString(b, 'key')]: optString(b, 'value') ?? '' } });
+    return {};
+  });
+  mlflowRoute(app, ['POST'], '/mlflow/runs/log-batch', async (req) => {
+    const b = f(req);
+    const runId = runIdOf(b);
+    const metrics = objectList(b, 'metrics').map(metricOf);
+    const { [RUN_NAME_TAG]: name, ...tags } = keyValues(b, 'tags');
+    await t.logBatch(runId, { metrics, params: keyValues(b, 'params'), tags });
+    if (name) await t.updateRun(runId, { name });
+    return {};
+  });
+  mlflowRoute(app, ['POST'], '/mlflow/runs/set-tag', async (req) => {
+    const b = f(req);
+    const key = reqString(b, 'key');
+    const value = optString(b, 'value') ?? '';
+    if (key === RUN_NAME_TAG) await t.updateRun(runIdOf(b), { name: value });
+    else await t.setTag(runIdOf(b), key, value);
+    return {};
+  });
+  mlflowRoute(app, ['POST'], '/mlflow/runs/delete-tag', async (req) => {
+    const b = f(req);
+    await t.deleteTag(runIdOf(b), reqString(b, 'key'));
+    return {};
+  });
+  mlflowRoute(app, ['POST'], '/mlflow/runs/log-inputs', async (req) => {
+    const b = f(req);
+    await t.logInputs(runIdOf(b), objectList(b, 'datasets').map(datasetInputOf));
+    return {};
+  });
+  mlflowRoute(app, ['GET'], '/mlflow/metrics/get-history', async (req) => {
+    const b = f(req);
+    const key = reqString(b, 'metric_key');
+    const s = await t.getMetricHistory(runIdOf(b), key);
+    const metrics = s.values.map((value, i) => toMlflowMetric({ key, value, step: s.steps[i] ?? 0, timestamp: s.timestamps[i] ?? 0 }));
+    return { metrics };
+  });
+  // Cairn has no logged models yet (log_model is not supported); MLflow 3 clients search them when
+  // listing a run's artifacts, so the truthful answer is an empty page.
+  mlflowRoute(app, ['POST'], '/mlflow/logged-models/search', async (req) => {
+    for (const id of stringList(f(req), 'experiment_ids')) await t.getExperiment(id);
+    return { models: [] };
+  });
+  mlflowRoute(app, ['GET'], '/mlflow/artifacts/list', async (req) => {
+    const b = f(req);
+    const runId = runIdOf(b);
+    const run = await t.getRun(runId);
+    const entries = await t.listArtifacts(runId, optString(b, 'path') ?? '');
+    return {
+      root_uri: runArtifactUri(run.experimentId, run.id),
+      files: entries.map((e) => toMlflowFileInfo(e.path, e.isDir, e.size)),
+    };
+  });
+}
