@@ -36,7 +36,7 @@ function send(reply: FastifyReply, err: unknown, req: FastifyRequest): FastifyRe
   }
   const fe = err as FastifyError;
   if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
-    return reply.status(400).send({ error_code: 'BAD_REQUEST', message: fe.message });
+    return reply.status(400).send({ error_code: 'MALFORMED_REQUEST', message: fe.message });
   }
   req.log.error({ err }, 'unhandled error in MLflow route');
   return reply.status(500).send({ error_code: 'INTERNAL_ERROR', message: 'internal error; see the server log' });

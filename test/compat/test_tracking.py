@@ -152,3 +152,23 @@ def test_error_parity(client):
     with pytest.raises(MlflowException) as e:
         client.search_runs([exp_id], "metrics.x >>> 1")
     assert _code(e) == "INVALID_PARAMETER_VALUE"
+
+
+def test_log_inputs(client):
+    from mlflow.entities import Dataset, DatasetInput, InputTag
+
+    exp_id = client.create_experiment(_name("inputs"))
+    rid = client.create_run(exp_id).info.run_id
+    ds = Dataset(name="iris", digest="abc123", source_type="http", source='{"url": "https://x/iris.csv"}')
+    client.log_inputs(rid, [DatasetInput(ds, tags=[InputTag("mlflow.data.context", "training")])])
+    inputs = client.get_run(rid).inputs.dataset_inputs
+    assert [(i.dataset.name, i.dataset.digest) for i in inputs] == [("iris", "abc123")]
+    assert {t.key: t.value for t in inputs[0].tags}["mlflow.data.context"] == "training"
+
+
+def test_ajax_api_prefix(cairn_url):
+    import json
+    import urllib.request
+
+    body = json.load(urllib.request.urlopen(cairn_url + "/ajax-api/2.0/mlflow/experiments/get?experiment_id=0"))
+    assert body["experiment"]["name"] == "Default"
