@@ -11,7 +11,7 @@ export type Fields = Readonly<Record<string, unknown>>;
 
 /** The request's fields: the query for GET, the JSON body otherwise. */
 export function fieldsOf(method: string, query: unknown, body: unknown): Fields {
-  const src = method === 'GET' || method === 'DELETE' && body == null ? query : body;
+  const src = method === 'GET' || (method === 'DELETE' && body == null) ? query : body;
   if (src == null) return {};
   if (typeof src !== 'object' || Array.isArray(src)) throw new InvalidArgument('request body must be a JSON object');
   return src as Fields;

@@ -50,9 +50,9 @@ def test_log_batch_and_delete_tag(client):
     exp_id = client.create_experiment(_name("batch"))
     run = client.create_run(exp_id)
     rid = run.info.run_id
-    metrics = [Metric("m", float(i), 1_700_000_000_000 + i, i) for i in range(2500)]
+    metrics = [Metric("m", float(i), 1_700_000_000_000 + i, i) for i in range(10_000)]
     client.log_batch(rid, metrics=metrics, params=[Param("p", "v")], tags=[RunTag("t", "x")])
-    assert len(client.get_metric_history(rid, "m")) == 2500
+    assert len(client.get_metric_history(rid, "m")) == 10_000
     client.delete_tag(rid, "t")
     assert "t" not in client.get_run(rid).data.tags
     client.set_terminated(rid)
