@@ -89,3 +89,11 @@ export function viewType(f: Fields, name: string): 'active' | 'deleted' | 'all' 
   if (!hit) throw new InvalidArgument(`'${name}' must be ACTIVE_ONLY, DELETED_ONLY or ALL; got ${JSON.stringify(v)}`);
   return hit;
 }
+
+/** A page token that is a plain offset into an ordered list, e.g. a metric's history. */
+export function offsetOf(f: Fields, name: string): number {
+  const t = optString(f, name);
+  if (!t) return 0;
+  if (!/^\d{1,15}$/.test(t)) throw new InvalidArgument(`'${name}' is not a token this server issued; start again without it`);
+  return Number(t);
+}

@@ -70,3 +70,26 @@ describe('MLflow tracking routes', () => {
     expect((await get(`/api/2.0/mlflow-artifacts/artifacts?path=999/${run.id}/artifacts`)).status).toBe(404);
   });
 });
+
+describe('MLflow metric history routes', () => {
+  it('pages a history with max_results and page_token, and samples many runs in a step interval', async () => {
+    const a = await api.createRun({});
+    const b = await api.createRun({});
+    const points = Array.from({ length: 50 }, (_, i) => ({ key: 'loss', value: i, step: i, timestamp: 1000 + i }));
+    await api.logBatch(a.id, { metrics: points });
+    await api.logBatch(b.id, { metrics: points.slice(0, 10) });
+    const first = await get(`/api/2.0/mlflow/metrics/get-history?run_id=${a.id}&metric_key=loss&max_results=30`);
+    expect(first.body.metrics).toHaveLength(30);
+    const rest = await get(`/api/2.0/mlflow/metrics/get-history?run_id=${a.id}&metric_key=loss&max_results=30&page_token=${first.body.next_page_token}`);
+    expect(rest.body.metrics.map((m: { step: number }) => m.step)).toEqual(Array.from({ length: 20 }, (_, i) => 30 + i));
+    expect(rest.body.next_page_token).toBeUndefined();
+    expect((await get(`/api/2.0/mlflow/metrics/get-history?run_id=${a.id}&metric_key=loss&page_token=zz`)).status).toBe(400);
+    const bulk = await get(`/api/2.0/mlflow/metrics/get-history-bulk-interval?run_ids=${a.id}&run_ids=${b.id}&metric_key=loss&start_step=5&end_step=40&max_results=10`);
+    expect(bulk.status).toBe(200);
+    const steps = (id: string) => bulk.body.metrics.filter((m: { run_id: string }) => m.run_id === id).map((m: { step: number }) => m.step);
+    expect(steps(a.id).length).toBeLessThanOrEqual(10);
+    expect(Math.min(...steps(a.id))).toBeGreaterThanOrEqual(5);
+    expect(Math.max(...steps(a.id))).toBeLessThanOrEqual(40);
+    expect(steps(b.id)).toEqual([5, 6, 7, 8, 9]);
+  });
+});

@@ -5,7 +5,7 @@ import { isRunStatus, type DatasetInput } from '../tracking/domain.js';
 import type { TrackingApi } from '../tracking/tracking-api.js';
 import { mlflowRoute } from './errors.js';
 import {
-  fieldsOf, keyValues, objectList, optInt, optString, reqNumber, reqString, runIdOf, stringList, viewType, type Fields,
+  fieldsOf, keyValues, objectList, offsetOf, optInt, optString, reqNumber, reqString, runIdOf, stringList, viewType, type Fields,
 } from './fields.js';
 import { PARENT_RUN_TAG, RUN_NAME_TAG, USER_TAG, runArtifactUri, toMlflowFileInfo, toMlflowMetric, toMlflowRun, toMlflowRunInfo } from './translate.js';
 
@@ -105,8 +105,33 @@ export function registerRunRoutes(app: FastifyInstance, t: TrackingApi): void {
   mlflowRoute(app, ['GET'], '/mlflow/metrics/get-history', async (req) => {
     const b = f(req);
     const key = reqString(b, 'metric_key');
+    const start = offsetOf(b, 'page_token');
+    const max = optInt(b, 'max_results');
+    if (max !== undefined && max < 1) throw new InvalidArgument(`'max_results' must be at least 1; got ${max}`);
     const s = await t.getMetricHistory(runIdOf(b), key);
-    const metrics = s.values.map((value, i) => toMlflowMetric({ key, value, step: s.steps[i] ?? 0, timestamp: s.timestamps[i] ?? 0 }));
+    const end = max === undefined ? s.values.length : Math.min(s.values.length, start + max);
+    const metrics = [];
+    for (let i = start; i < end; i++) {
+      metrics.push(toMlflowMetric({ key, value: s.values[i] ?? NaN, step: s.steps[i] ?? 0, timestamp: s.timestamps[i] ?? 0 }));
+    }
+    return { metrics, ...(end < s.values.length ? { next_page_token: String(end) } : {}) };
+  });
+  // MLflow samples evenly spaced steps; Cairn's downsampling keeps each window's extremes instead.
+  mlflowRoute(app, ['GET'], '/mlflow/metrics/get-history-bulk-interval', async (req) => {
+    const b = f(req);
+    const runIds = stringList(b, 'run_ids');
+    if (runIds.length < 1 || runIds.length > 100) throw new InvalidArgument(`give 1 to 100 'run_ids'; got ${runIds.length}`);
+    const key = reqString(b, 'metric_key');
+    const maxPoints = optInt(b, 'max_results') ?? 320;
+    if (maxPoints < 4 || maxPoints > 1000) throw new InvalidArgument(`'max_results' must be from 4 to 1000; got ${maxPoints}`);
+    const opts = { xAxis: 'step' as const, maxPoints, xMin: optInt(b, 'start_step'), xMax: optInt(b, 'end_step') };
+    const metrics = [];
+    for (const runId of runIds) {
+      const s = await t.getMetricHistory(runId, key, opts);
+      for (let i = 0; i < s.values.length; i++) {
+        metrics.push({ ...toMlflowMetric({ key, value: s.values[i] ?? NaN, step: s.steps[i] ?? 0, timestamp: s.timestamps[i] ?? 0 }), run_id: runId });
+      }
+    }
     return { metrics };
   });
   // Cairn has no logged models yet (log_model is not supported); MLflow 3 clients search them when
