@@ -1,7 +1,7 @@
 /** MLflow run, metric and artifact-listing routes: parse proto-JSON, call TrackingApi, translate back. */
 import type { FastifyInstance } from 'fastify';
 import { InvalidArgument } from '../core/errors.js';
-import { isRunStatus, type DatasetInput } from '../tracking/domain.js';
+import { LIMITS, isRunStatus, type DatasetInput } from '../tracking/domain.js';
 import type { TrackingApi } from '../tracking/tracking-api.js';
 import { mlflowRoute } from './errors.js';
 import {
@@ -80,6 +80,10 @@ export function registerRunRoutes(app: FastifyInstance, t: TrackingApi): void {
     const runId = runIdOf(b);
     const metrics = objectList(b, 'metrics').map(metricOf);
     const { [RUN_NAME_TAG]: name, ...tags } = keyValues(b, 'tags');
+    // Checked before writing, so a bad name leaves the batch unwritten too.
+    if (name !== undefined && (name === '' || name.length > LIMITS.runNameLength)) {
+      throw new InvalidArgument(`run name (tag '${RUN_NAME_TAG}') must be 1 to ${LIMITS.runNameLength} characters`);
+    }
     await t.logBatch(runId, { metrics, params: keyValues(b, 'params'), tags });
     if (name) await t.updateRun(runId, { name });
     return {};
