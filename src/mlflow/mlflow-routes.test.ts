@@ -51,6 +51,9 @@ describe('MLflow tracking routes', () => {
     const bad = await post('runs/log-batch', { run_id: run.id, params: [{ key: 'p', value: 'v' }], metrics: [{ key: 'm', value: 'abc', timestamp: 1 }] });
     expect(bad).toMatchObject({ status: 400, body: { error_code: 'INVALID_PARAMETER_VALUE' } });
     expect((await api.getRun(run.id)).params).toEqual({});
+    const longName = { run_id: run.id, params: [{ key: 'p', value: 'v' }], tags: [{ key: 'mlflow.runName', value: 'x'.repeat(300) }] };
+    expect((await post('runs/log-batch', longName)).status).toBe(400);
+    expect((await api.getRun(run.id)).params).toEqual({});
     const r = await app.inject({ method: 'POST', url: '/api/2.0/mlflow/runs/create', headers: { 'content-type': 'application/json' }, payload: '{' });
     expect(r.statusCode).toBe(400);
   });
