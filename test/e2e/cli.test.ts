@@ -103,6 +103,23 @@ describe('cairn CLI against a live server', () => {
     expect(r.stderr).toMatch(/^error: option '--max <n>' argument 'abc' is invalid/);
   });
 
+  it('sync uploads runs logged offline by the SDK, once', async () => {
+    const { Cairn } = await import('../../src/sdk/index.js');
+    const offline = new Cairn({ offline: true, offlineDir: join(home, 'offline'), url: 'http://127.0.0.1:9' });
+    const run = await offline.startRun({ experiment: 'cli-offline', name: 'offline-run', params: { seed: 1 } });
+    for (let step = 0; step < 50; step++) run.log({ loss: 1 / (step + 1) }, { step });
+    await run.end();
+    const first = await cli('sync');
+    expect(first.code).toBe(0);
+    expect(first.stderr + first.stdout).toMatch(/1 run/);
+    const again = await cli('sync');
+    expect(again.code).toBe(0);
+    const exp = await api.getExperimentByName('cli-offline');
+    const runs = (await api.searchRuns({ experimentIds: [exp.id] })).items;
+    expect(runs.map((r) => r.name)).toEqual(['offline-run']);
+    expect((await api.getMetricHistory(runs[0]!.id, 'loss')).values).toHaveLength(50);
+  });
+
   describe('with an experiment and two runs', () => {
     const name = `cli-e2e-${randomBytes(3).toString('hex')}`;
     let good: string;
