@@ -46,12 +46,14 @@ def log_batch_bench(client, calls, per_call):
                 batch.append(Metric(k, ((step * 7919 + int(k[1:]) * 104729) % 1000) / 1000.0, ts + step, step))
         batches.append(batch)
     per_call_s = []
+    cpu0 = time.process_time()
     t0 = time.perf_counter()
     for batch in batches:
         t = time.perf_counter()
         client.log_batch(run_id, metrics=batch)
         per_call_s.append(time.perf_counter() - t)
     wall = time.perf_counter() - t0
+    client_cpu = time.process_time() - cpu0
     points = calls * per_call
     # Read one key back so a silently dropped batch cannot pass as fast.
     got = len(client.get_metric_history(run_id, "m0"))
@@ -64,6 +66,9 @@ def log_batch_bench(client, calls, per_call):
         "calls": calls,
         "metrics_per_call": per_call,
         "wall_s": round(wall, 4),
+        # CPU time the client process itself spent (building and sending the requests): a floor
+        # under the wall time that no server can remove.
+        "client_cpu_s": round(client_cpu, 4),
         "points_per_s": round(points / wall, 1),
         "call_p50_ms": round(statistics.median(per_call_s) * 1000, 2),
         "call_max_ms": round(per_call_s[-1] * 1000, 2),
@@ -115,10 +120,12 @@ def search_bench(client, n, reps, threads):
     if len(got) != len(want) or any(abs(a - b) > 1e-9 for a, b in zip(got, want)):
         raise SystemExit(f"search_runs: wrong result: got {got[:5]}... ({len(got)}), want {want[:5]}... ({len(want)})")
     times = []
+    cpu0 = time.process_time()
     for _ in range(reps):
         t = time.perf_counter()
         once()
         times.append(time.perf_counter() - t)
+    client_cpu = time.process_time() - cpu0
     times.sort()
     return {
         "runs": n,
@@ -132,6 +139,7 @@ def search_bench(client, n, reps, threads):
         "p95_ms": round(times[min(len(times) - 1, int(0.95 * len(times)))] * 1000, 2),
         "min_ms": round(times[0] * 1000, 2),
         "max_ms": round(times[-1] * 1000, 2),
+        "client_cpu_ms_per_call": round(client_cpu / reps * 1000, 2),
         "seed_s": round(seed_s, 1),
         "seed_threads": threads,
     }
