@@ -6,6 +6,3 @@ export function isUniqueViolation(e: unknown): boolean {
   const msg = String(err.message ?? '') + String(err.errstr ?? '');
   return /UNIQUE constraint failed|PRIMARY KEY constraint failed/i.test(msg);
 }
-
-/** `(?, ?, …)` for an IN list of n values. */
-export const inList = (n: number): string => `(${new Array<string>(n).fill('?').join(', ')})`;

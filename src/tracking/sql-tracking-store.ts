@@ -1,5 +1,5 @@
-import type { Db, Queryable, SqlValue } from '../storage/db.js';
-import { inList, isUniqueViolation } from '../storage/sql-errors.js';
+import { placeholders, type Db, type Queryable, type SqlValue } from '../storage/db.js';
+import { isUniqueViolation } from '../storage/sql-errors.js';
 import { AlreadyExists, InvalidArgument } from '../core/errors.js';
 import { isLater, type MetricSeries, type ArtifactEntry, type DatasetInput, type Experiment, type LatestMetric, type Lifecycle, type Run } from './domain.js';
 import { encodeSeries } from './metric-codec.js';
@@ -57,7 +57,7 @@ export class SqlTrackingStore implements TrackingStore {
     const ids = rows.map((r) => r.id);
     const tags = groupKeyValues(
       await this.db.all<KeyValueRow>(
-        `SELECT experiment_id AS owner, key, value FROM experiment_tags WHERE experiment_id IN ${inList(ids.length)}`, ids),
+        `SELECT experiment_id AS owner, key, value FROM experiment_tags WHERE experiment_id IN ${placeholders(ids.length)}`, ids),
     );
     return rows.map((r) => toExperiment(r, tags.get(r.id) ?? {}));
   }
@@ -141,7 +141,7 @@ export class SqlTrackingStore implements TrackingStore {
 
   async getRuns(ids: readonly string[]): Promise<Run[]> {
     if (ids.length === 0) return [];
-    const list = inList(ids.length);
+    const list = placeholders(ids.length);
     const [rows, params, tags, metrics, inputs] = await Promise.all([
       this.db.all<RunRow>(`SELECT * FROM runs WHERE id IN ${list}`, ids),
       this.db.all<KeyValueRow>(`SELECT run_id AS owner, key, value FROM params WHERE run_id IN ${list}`, ids),
@@ -192,7 +192,7 @@ export class SqlTrackingStore implements TrackingStore {
     const pKeys = Object.keys(params ?? {});
     if (params && pKeys.length > 0) {
       const existing = await tx.all<{ key: string; value: string }>(
-        `SELECT key, value FROM params WHERE run_id = ? AND key IN ${inList(pKeys.length)}`, [runId, ...pKeys]);
+        `SELECT key, value FROM params WHERE run_id = ? AND key IN ${placeholders(pKeys.length)}`, [runId, ...pKeys]);
       for (const e of existing) {
         if (params[e.key] !== e.value) throw paramConflict(e.key, e.value, params[e.key] as string);
       }
