@@ -8,6 +8,11 @@
  * - CAIRN_DB / --db: a SQLite file path or postgres://… URL.
  * - CAIRN_ARTIFACTS / --artifacts: a folder or s3://bucket/prefix.
  * - CAIRN_S3_ENDPOINT_URL or AWS_ENDPOINT_URL: S3-compatible endpoint; AWS_REGION.
+ * - CAIRN_REQUIRE_CLEAN=1: `cairn run` refuses a working tree with uncommitted or untracked files.
+ *
+ * `cairn run` hands the caller's environment to the training command, so the
+ * config carries a snapshot of it (`env`); only allow-listed, non-secret
+ * names from it are ever recorded.
  */
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -23,6 +28,9 @@ export interface CairnConfig {
   readonly host: string;
   readonly port: number;
   readonly offlineFile: string;
+  readonly requireClean: boolean;
+  /** The process environment, for commands that start child processes. */
+  readonly env: Readonly<Record<string, string | undefined>>;
 }
 
 export interface ConfigOverrides {
@@ -52,6 +60,8 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     host,
     port,
     offlineFile: join(home, 'offline'),
+    requireClean: /^(1|true|yes|on)$/i.test(env.CAIRN_REQUIRE_CLEAN ?? ''),
+    env: { ...env },
   };
 }
 
