@@ -69,13 +69,14 @@ export class Transport {
     const retryable = (ep.method === 'GET' || ep.method === 'PUT' || ep.method === 'DELETE' || args.idempotent === true)
       && !(args.raw !== undefined && !(args.raw instanceof Uint8Array));
     const attempts = retryable ? this.retries : 1;
+    const streamed = body !== undefined && !(body instanceof Uint8Array) && typeof body !== 'string';
     const url = this.urlFor(ep, args);
     let lastErr: unknown;
     for (let i = 0; i < attempts; i++) {
       if (i > 0) await sleep(this.backoffMs * 2 ** (i - 1) * (0.75 + Math.random() * 0.5));
       let res: Response;
       try {
-        res = await this.doFetch(url, { method: ep.method, headers, body, ...(body && !(body instanceof Uint8Array) && typeof body !== 'string' ? { duplex: 'half' } : {}) } as RequestInit);
+        res = await this.doFetch(url, { method: ep.method, headers, body, ...(streamed ? STREAMED : {}) } as RequestInit);
       } catch (e) {
         lastErr = new Internal(`cannot reach Cairn at ${this.baseUrl}: ${(e as Error).cause ? String((e as Error & { cause: unknown }).cause) : (e as Error).message}; start it with 'cairn server' or set CAIRN_URL`);
         continue;
@@ -103,6 +104,13 @@ async function toError(res: Response): Promise<CairnError> {
   if (res.status === 401) return new Unauthenticated('the server wants a token; set CAIRN_TOKEN');
   return new Internal(`HTTP ${res.status} from server: ${text.slice(0, 200)}`);
 }
+
+/**
+ * A streamed upload is sent half-duplex, and with redirects refused: fetch
+ * clones a request that may follow a redirect, and cloning tees its body
+ * stream, which would keep every uploaded byte in memory until the end.
+ */
+const STREAMED = { duplex: 'half', redirect: 'error' } as const;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
