@@ -53,13 +53,28 @@ export interface RuntimeCapture {
 const sha256 = (s: string | Uint8Array): string => createHash('sha256').update(s).digest('hex');
 const LOCKFILES = ['package-lock.json', 'pnpm-lock.yaml', 'yarn.lock', 'bun.lock', 'npm-shrinkwrap.json'];
 
+/** The interpreter's package set: `pip freeze`, else `uv pip freeze`, else `conda list --export`. */
+async function pythonPackages(python: string): Promise<{ tool: string; text: string } | null> {
+  const tries: [string, string, string[]][] = [
+    ['pip', python, ['-m', 'pip', 'freeze', '--disable-pip-version-check']],
+    ['uv', 'uv', ['pip', 'freeze', '--python', python]],
+    ['conda', 'conda', ['list', '--export']],
+  ];
+  for (const [tool, file, args] of tries) {
+    const text = await probe(file, args, { timeoutMs: 60_000 });
+    if (text !== null) return { tool, text };
+  }
+  return null;
+}
+
 export async function captureRuntimes(python: string, folders: readonly string[]): Promise<RuntimeCapture> {
   const [nodeOut, pyOut] = await Promise.all([
     probe('node', ['--version']),
     probe(python, ['-c', 'import sys; print(".".join(map(str, sys.version_info[:3])))']),
   ]);
   const pythonVersion = pyOut?.trim() || null;
-  const freeze = pythonVersion === null ? null : await probe(python, ['-m', 'pip', 'freeze', '--disable-pip-version-check'], { timeoutMs: 60_000 });
+  const set = pythonVersion === null ? null : await pythonPackages(python);
+  const freeze = set?.text ?? null;
   let node: PackageSet['node'] = null;
   search: for (const dir of folders) {
     for (const name of LOCKFILES) {
@@ -75,7 +90,7 @@ export async function captureRuntimes(python: string, folders: readonly string[]
     node: nodeOut?.trim().replace(/^v/, '') || null,
     python: pythonVersion,
     packages: {
-      python: freeze === null ? null : { tool: 'pip', count: lines.length, sha256: sha256(freeze) },
+      python: set === null ? null : { tool: set.tool, count: lines.length, sha256: sha256(set.text) },
       node,
     },
     freeze,

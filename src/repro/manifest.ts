@@ -76,7 +76,7 @@ export interface MachineInfo {
 }
 
 export interface PackageSet {
-  /** `pip freeze` (or uv/conda) output stored at REQUIREMENTS_PATH, with its hash. */
+  /** `pip freeze` (else `uv pip freeze`, else `conda list --export`) output stored at REQUIREMENTS_PATH, with its hash. */
   readonly python: { readonly tool: string; readonly count: number; readonly sha256: string } | null;
   /** The Node lockfile found in the working folder or repository root. */
   readonly node: { readonly lockfile: string; readonly sha256: string } | null;

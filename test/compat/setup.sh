@@ -10,6 +10,11 @@ if ! command -v "$python" >/dev/null 2>&1; then
   exit 1
 fi
 
+# Test files run in parallel and several may ask for the venvs at once: one at a time.
+mkdir -p .cairn
+exec 9>.cairn/setup.lock
+flock 9
+
 # "<venv name> <mlflow-skinny version>": the latest 2.x and 3.x.
 PINS='
 venv-mlflow2 2.22.5

@@ -69,6 +69,17 @@ req = urllib.request.Request(f"{os.environ['CAIRN_URL']}/api/v1/runs/{os.environ
 urllib.request.urlopen(req).read()
 `;
 
+/** Uses the real mlflow client: start_run() picks up MLFLOW_RUN_ID, so everything lands in cairn run's run. */
+const PY_MLFLOW = `
+import mlflow
+with mlflow.start_run() as run:
+    mlflow.log_param("alpha", 0.5)
+    for step in range(3):
+        mlflow.log_metric("rmse", 1.0 / (step + 1), step=step)
+    mlflow.set_tag("framework", "mlflow")
+    print("mlflow run", run.info.run_id)
+`;
+
 const PY_CRASH = `
 import sys
 print("about to fail", file=sys.stderr)
@@ -151,6 +162,7 @@ describe('cairn run and cairn repro', () => {
     expect(metric(run, 'acc')).toBeGreaterThan(0);
     expect(metric(run, 'loss')).toBeCloseTo(1 - (metric(run, 'acc') ?? 0), 12);
     expect(run.metrics.some((m) => m.key === 'system/rss_mb')).toBe(true);
+    expect(run.metrics.some((m) => m.key === 'system/cpu_percent')).toBe(true);
     const commit = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: dir, encoding: 'utf8' }).trim();
     expect(run.tags).toMatchObject({
       'cairn.git.commit': commit, 'cairn.git.branch': 'main', 'cairn.git.dirty': 'false', 'cairn.seed': '7',
@@ -266,6 +278,25 @@ describe('cairn run and cairn repro', () => {
     expect(refused.stderr.trim().split('\n')).toHaveLength(1);
     expect(refused.stderr).toMatch(/require_clean.*untracked.*commit or stash/);
   }, 120_000);
+
+  it('lets a script log with the real mlflow client into the same run', async () => {
+    const setup = execFileSync('bash', [join(ROOT, 'test', 'compat', 'setup.sh')], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    expect(setup).toBe('');
+    const python = join(ROOT, '.cairn', 'venv-mlflow3', 'bin', 'python');
+    const dir = await repo({ 'train.py': PY_MLFLOW });
+    const r = await cli(['run', '-e', 'with-mlflow', '--seed', '2', '--', python, 'train.py'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    const id = runIdOf(r);
+    expect(r.stdout).toContain(`mlflow run ${id}`);
+    const run = await api.getRun(id);
+    expect(run.status).toBe('FINISHED');
+    expect(run.params.alpha).toBe('0.5');
+    expect(run.tags.framework).toBe('mlflow');
+    expect((await api.getMetricHistory(id, 'rmse')).values).toEqual([1, 0.5, 1 / 3]);
+    const manifest = JSON.parse(await artifactText(id, 'cairn/manifest.json'));
+    expect(manifest.packages.python.count).toBeGreaterThan(5);
+    expect(await artifactText(id, 'cairn/requirements.txt')).toMatch(/^mlflow-skinny==3\./m);
+  }, 600_000);
 
   it('records FAILED with the stderr tail when the command crashes, and passes its exit status on', async () => {
     const dir = await repo({ 'train.py': PY_CRASH });
