@@ -8,6 +8,7 @@ import { arch, cpus, platform, release, totalmem } from 'node:os';
 import { basename, join } from 'node:path';
 import type { GpuInfo, MachineInfo, PackageSet } from './manifest.js';
 import { probe } from './exec.js';
+import { parseCudaVersion, parseGpuInventory } from './nvidia-smi.js';
 
 export async function captureMachine(): Promise<MachineInfo> {
   const cpuList = cpus();
@@ -15,12 +16,9 @@ export async function captureMachine(): Promise<MachineInfo> {
   let cudaVersion: string | null = null;
   const csv = await probe('nvidia-smi', ['--query-gpu=name,driver_version,memory.total', '--format=csv,noheader,nounits'], { timeoutMs: 10_000 });
   if (csv !== null) {
-    for (const line of csv.split('\n').filter((l) => l.trim())) {
-      const [name = '', driver = '', mem = ''] = line.split(',').map((s) => s.trim());
-      gpus.push({ name, driver, memoryMb: Number.isFinite(Number(mem)) ? Number(mem) : null });
-    }
+    gpus.push(...parseGpuInventory(csv));
     const banner = await probe('nvidia-smi', [], { timeoutMs: 10_000 });
-    cudaVersion = banner === null ? null : (/CUDA Version:\s*([\d.]+)/.exec(banner)?.[1] ?? null);
+    cudaVersion = banner === null ? null : parseCudaVersion(banner);
   }
   return {
     os: platform(),

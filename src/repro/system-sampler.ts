@@ -6,6 +6,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { platform } from 'node:os';
 import { probe } from './exec.js';
+import { parseGpuUsage } from './nvidia-smi.js';
 
 export interface SystemSample {
   readonly timestamp: number;
@@ -79,11 +80,5 @@ export class SystemSampler {
 
 async function gpuSample(): Promise<Record<string, number>> {
   const csv = await probe('nvidia-smi', ['--query-gpu=utilization.gpu,memory.used', '--format=csv,noheader,nounits'], { timeoutMs: 5000 });
-  const out: Record<string, number> = {};
-  (csv ?? '').split('\n').filter((l) => l.trim()).forEach((line, i) => {
-    const [util, mem] = line.split(',').map((s) => Number(s.trim()));
-    if (Number.isFinite(util)) out[`system/gpu${i}_utilization_percent`] = util as number;
-    if (Number.isFinite(mem)) out[`system/gpu${i}_memory_mb`] = mem as number;
-  });
-  return out;
+  return csv === null ? {} : parseGpuUsage(csv);
 }
