@@ -12,9 +12,20 @@ import type { Output } from './output.js';
 export const USAGE_EXIT_CODE = exitCodeOf('INVALID_ARGUMENT');
 export const UNKNOWN_ERROR_EXIT_CODE = 1;
 
+/**
+ * Thrown by a command that has printed its result and only needs a non-zero
+ * exit status (e.g. `cairn gate check` when a gate fails); prints nothing more.
+ */
+export class ExitStatus extends Error {
+  constructor(readonly status: number) {
+    super(`exit status ${status}`);
+  }
+}
+
 /** Prints `err` as one line on stderr (unless commander already did) and returns the exit status. */
 export function reportError(err: unknown, out: Output): number {
   if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : USAGE_EXIT_CODE;
+  if (err instanceof ExitStatus) return err.status;
   const message = err instanceof Error ? err.message : String(err);
   out.note(`error: ${message.replace(/\s*\n\s*/g, ' ')}`);
   return err instanceof CairnError ? exitCodeOf(err.code) : UNKNOWN_ERROR_EXIT_CODE;

@@ -6,6 +6,7 @@
 import { Command } from 'commander';
 import { VERSION } from '../core/version.js';
 import { registerTrackingCommands } from '../tracking/commands.js';
+import { registerRegistryCommands } from '../registry/commands.js';
 import { createCliContext, type CliContext } from './cli-context.js';
 import { reportError } from './cli-error.js';
 import type { DbOptions } from './db-commands.js';
@@ -27,8 +28,9 @@ export function buildProgram(out: Output): Command {
   registerServer(program, ctx);
   registerDb(program, ctx);
   registerTrackingCommands(program, ctx);
+  registerRegistryCommands(program, ctx);
   registerSync(program, ctx);
-  examples(program, 'cairn server', 'cairn experiments create churn --tag team=ml', 'cairn runs list --experiment churn', 'cairn runs compare <run-id> <run-id>');
+  examples(program, 'cairn server', 'cairn experiments create churn --tag team=ml', 'cairn runs list --experiment churn', 'cairn runs compare <run-id> <run-id>', 'cairn gate check churn 3 --to production');
   return program;
 }
 
