@@ -104,6 +104,7 @@ export interface StageChange {
   readonly from: Stage;
   readonly to: Stage;
   readonly kind: ChangeKind;
+  /** The acting user's name, for people reading the history. */
   readonly actor: string;
   readonly reason: string | null;
   /** True when an admin moved the version past failing gates. */
@@ -117,6 +118,7 @@ export type Decision = (typeof DECISIONS)[number];
 export interface Approval {
   readonly version: number;
   readonly to: Stage;
+  /** The deciding actor's id (one decision per actor, compared with the version's author). */
   readonly actor: string;
   readonly decision: Decision;
   readonly comment: string | null;

@@ -16,16 +16,42 @@ function lineAt(text: string, pos: number): number {
   return text.slice(0, pos).split('\n').length;
 }
 
+/**
+ * The offset of the first syntax error, found with JSON.parse alone: a prefix
+ * that fails only for ending early is a sound beginning, so the shortest prefix
+ * failing for another reason ends at the offending character.
+ */
+function errorOffset(text: string): number {
+  const soundPrefix = (k: number): boolean => {
+    try {
+      JSON.parse(text.slice(0, k));
+      return true;
+    } catch (e) {
+      const msg = (e as Error).message;
+      if (/Unexpected end|Unterminated string/.test(msg)) return true;
+      const at = /position (\d+)/.exec(msg);
+      return at ? Number(at[1]) >= k : false;
+    }
+  };
+  let lo = 0;
+  let hi = text.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (soundPrefix(mid)) lo = mid + 1;
+    else hi = mid;
+  }
+  return Math.max(0, lo - 1);
+}
+
 function parseDocument(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
     const msg = (e as Error).message;
-    const m = /line (\d+)/.exec(msg) ?? null;
-    const pos = /position (\d+)/.exec(msg);
-    const line = m ? Number(m[1]) : pos ? lineAt(text, Number(pos[1])) : text.trimEnd().split('\n').length;
+    const line = lineAt(text, errorOffset(text));
+    const what = msg.replace(/ in JSON at position.*$/, '').replace(/, ".*" is not valid JSON$/s, '');
     throw new InvalidArgument(
-      `invalid policy at line ${line}: ${msg.replace(/ in JSON at position.*$/, '')}; write the policy in YAML flow style (JSON), e.g. {"transitions": [{"to": "production", "gates": ["metrics.auc >= 0.85"]}]}`,
+      `invalid policy at line ${line}: ${what}; write the policy in YAML flow style (JSON), e.g. {"transitions": [{"to": "production", "gates": ["metrics.auc >= 0.85"]}]}`,
       { line },
     );
   }

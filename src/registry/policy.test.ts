@@ -48,3 +48,16 @@ describe('policy', () => {
     if (line !== null) expect((caught as Error).message).toContain(`line ${line}`);
   });
 });
+
+describe('policy syntax errors', () => {
+  it.each([
+    ['{\n  "transitions": [,]\n}', 2],
+    ['{\n  "on_promote": "archive"\n  "stages": []\n}', 3],
+    ['{\n  "on_promote": "archive",\n}', 3],
+    ['{\n  "on_promote": "arch\nive"\n}', 2],
+    ['{"a": 1}\nx', 2],
+    ['{\n  "on_promote": "archive"', 2],
+  ])('names the line of %j', (src, line) => {
+    expect(() => parsePolicyText(src)).toThrow(new RegExp(`^invalid policy at line ${line}: `));
+  });
+});

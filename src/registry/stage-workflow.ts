@@ -80,7 +80,7 @@ export abstract class StageWorkflow extends RegistryAccess {
     if (input.decision === 'approved' && v.author === this.actor.id) {
       throw new PermissionDenied(`${this.actor.name} registered ${name} v${version} and cannot approve it; another approver must`);
     }
-    const a: Approval = { version, to: input.to, actor: this.actor.name, decision: input.decision, comment: input.comment?.trim() || null, at: this.now() };
+    const a: Approval = { version, to: input.to, actor: this.actor.id, decision: input.decision, comment: input.comment?.trim() || null, at: this.now() };
     await this.store.putDecision(m.id, a);
     await this.record(`model_version.${input.decision === 'approved' ? 'approve' : 'reject'}`, 'model_version', `${name}/${version}`, null, a, a.comment ?? undefined);
     return a;

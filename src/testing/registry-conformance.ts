@@ -146,6 +146,20 @@ export function describeRegistryConformance(name: string, factory: () => Promise
       expect(history.map((c) => [c.from, c.to, c.kind])).toEqual([['development', 'production', 'transition'], ['production', 'archived', 'demotion']]);
     });
 
+    it('keeps one production version and gapless version numbers under concurrent calls', async () => {
+      const n = unique('race');
+      await alice.createModel({ name: n });
+      const created = await Promise.all(Array.from({ length: 8 }, (_, i) => alice.createVersion(n, { source: `s3://m/${i}` })));
+      expect(created.map((v) => v.version).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+      const outcomes = await Promise.allSettled(created.map((v) => alice.transition(n, v.version, { to: 'production' })));
+      for (const o of outcomes) {
+        if (o.status === 'rejected') expect((o.reason as { code: string }).code).toBe('INVALID_STATE');
+      }
+      expect(outcomes.some((o) => o.status === 'fulfilled')).toBe(true);
+      const inProduction = (await alice.searchVersions({ name: n })).items.filter((v) => v.stage === 'production');
+      expect(inProduction).toHaveLength(1);
+    });
+
     it('rolls back to the previous production version in one call, in under a second', async () => {
       const n = unique('rollback');
       await alice.createModel({ name: n });

@@ -76,18 +76,27 @@ function trustTestTokens(app: FastifyInstance): void {
   });
 }
 
-/** A real Fastify server on a loopback port over SQLite, and HTTP clients pointed at it. */
-export async function httpRegistryHarness(): Promise<RegistryHarness> {
+/** The whole app over a fresh SQLite file, not listening: for `app.inject` tests and the HTTP harness. */
+export async function registryApp(): Promise<{ app: FastifyInstance; audit: RecordingAudit; tracking: TrackingService; cleanup(): Promise<void> }> {
   const dir = await tempDir();
   const db = new SqliteDb(join(dir, 'cairn.db'));
   const s = await stackOver(db, dir);
   const app = createApp({ tracking: s.tracking, registry: s.registry, version: 'test' });
   trustTestTokens(app);
+  return {
+    app, audit: s.audit, tracking: s.tracking,
+    cleanup: async () => { await app.close(); await db.close(); await rm(dir, { recursive: true, force: true }); },
+  };
+}
+
+/** A real Fastify server on a loopback port over SQLite, and HTTP clients pointed at it. */
+export async function httpRegistryHarness(): Promise<RegistryHarness> {
+  const { app, audit, cleanup } = await registryApp();
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   return {
     apiAs: (id) => new HttpRegistryClient({ url, token: `test:${id}`, retries: 1 }),
     tracking: new HttpTrackingClient({ url, retries: 1 }),
-    audit: s.audit,
-    cleanup: async () => { await app.close(); await db.close(); await rm(dir, { recursive: true, force: true }); },
+    audit,
+    cleanup,
   };
 }
