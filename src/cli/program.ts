@@ -17,7 +17,7 @@ import type { SyncOptions } from './sync-command.js';
 
 export function buildProgram(out: Output): Command {
   const program = new Command('cairn')
-    .description('Cairn: experiment tracking, runs, metrics and artifacts for the whole ML lifecycle.')
+    .description('Cairn: experiment tracking, runs, metrics, artifacts and a model registry for the whole ML lifecycle.')
     .version(VERSION, '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help for a command')
     .option('--url <url>', 'server URL for client commands (default: $CAIRN_URL or http://127.0.0.1:5000)')

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_POLICY, gatesFor, validatePolicy } from './policy.js';
+import { DEFAULT_POLICY, allowedFrom, gatesFor, validatePolicy } from './policy.js';
 import { parsePolicyText } from './policy-document.js';
 
 const text = `{
@@ -24,6 +24,9 @@ describe('policy', () => {
     expect(gatesFor(p, 'staging', 'production').map((g) => g.kind)).toEqual(['metric', 'comparison', 'evidence', 'evidence', 'approvals']);
     expect(gatesFor(p, 'development', 'production')).toEqual([]);
     expect(gatesFor(p, 'development', 'staging').map((g) => g.kind)).toEqual(['evidence']);
+    expect(allowedFrom(p, 'production')).toEqual(['staging']);
+    expect(allowedFrom(p, 'staging')).toBeNull();
+    expect(allowedFrom(p, 'archived')).toBeNull();
   });
 
   it('defaults to every stage, archive, no gates', () => {

@@ -152,6 +152,18 @@ export function gatesFor(policy: Policy, from: Stage, to: Stage): Gate[] {
     .flatMap((t) => t.gates);
 }
 
+/**
+ * The stages a version may move to `to` from: null when any stage may (no
+ * rule for `to` names `from`). When every rule for `to` lists its `from`
+ * stages, a move from elsewhere is not allowed, so skipping a stage cannot
+ * skip the gates.
+ */
+export function allowedFrom(policy: Policy, to: Stage): Stage[] | null {
+  const rules = policy.transitions.filter((t) => t.to === to);
+  if (rules.length === 0 || rules.some((t) => t.from === null)) return null;
+  return [...new Set(rules.flatMap((t) => t.from ?? []))];
+}
+
 /** A short human description of a gate, as written in the policy. */
 export function describeGate(g: Gate): string {
   switch (g.kind) {

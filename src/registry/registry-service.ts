@@ -51,8 +51,8 @@ export class RegistryService extends StageWorkflow implements RegistryApi, Actor
 
   async updateModel(name: string, input: { newName?: string; description?: string | null }): Promise<RegisteredModel> {
     await this.need('editor', name, 'rename or describe models');
-    const before = this.strip(await this.model(name));
     const m = await this.model(name);
+    const before = this.strip(m);
     const newName = input.newName === undefined ? undefined : validateModelName(input.newName);
     const description = text('description', input.description, LIMITS.descriptionLength);
     await this.store.updateModel(m.id, { name: newName, description }, this.now());

@@ -10,7 +10,7 @@ import { evaluateGates, type GateReport } from './gate-evaluation.js';
 import { gatherEvidence } from './gate-evidence.js';
 import type { Lineage } from './lineage.js';
 import { renderModelCard } from './model-card.js';
-import { gatesFor, type Policy } from './policy.js';
+import { allowedFrom, gatesFor, type Policy } from './policy.js';
 import { parsePolicyText } from './policy-document.js';
 import type { CardInput, DecisionInput, RollbackResult, TransitionInput, TransitionResult } from './registry-api.js';
 import { RegistryAccess, text } from './registry-access.js';
@@ -23,6 +23,10 @@ export abstract class StageWorkflow extends RegistryAccess {
       throw new InvalidArgument(`stage '${to}' is not used by model '${m.name}'; its stages are ${policy.stages.join(', ')}`);
     }
     if (v.stage === to) throw new InvalidState(`${m.name} v${v.version} is already in ${to}`);
+    const from = allowedFrom(policy, to);
+    if (from && !from.includes(v.stage)) {
+      throw new InvalidState(`${m.name} v${v.version} is in ${v.stage}, but its policy allows moves to ${to} only from ${from.join(', ')}; move it there first`);
+    }
     const evidence = await gatherEvidence({ store: this.store, runs: this.deps.runs, dataValidation: this.deps.dataValidation }, m, v, to);
     return evaluateGates(gatesFor(policy, v.stage, to), evidence);
   }

@@ -241,6 +241,16 @@ export function describeRegistryConformance(name: string, factory: () => Promise
       expect((await alice.listDecisions(n, weak.version)).map((d) => [d.actor, d.decision])).toEqual([['carol', 'rejected']]);
     });
 
+    it("refuses moves from stages the policy's rules do not list", async () => {
+      const n = unique('from');
+      await alice.createModel({ name: n });
+      await admin.setPolicy(n, JSON.stringify({ transitions: [{ to: 'production', from: ['staging'], gates: ['metrics.auc >= 0.5'] }] }));
+      await alice.createVersion(n, { source: 's3://m' });
+      await expectError(alice.transition(n, 1, { to: 'production' }), 'INVALID_STATE', /only from staging/);
+      await alice.transition(n, 1, { to: 'staging' });
+      expect((await alice.checkGates(n, 1, 'production')).gates.map((g) => [g.gate, g.passed])).toEqual([['metrics.auc >= 0.5', false]]);
+    });
+
     it('lets only an admin override failing gates, with a reason, and records it', async () => {
       const n = unique('override');
       await alice.createModel({ name: n });
