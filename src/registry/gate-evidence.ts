@@ -4,8 +4,9 @@
  * the production version it would replace, data validation, and the
  * approvals recorded for this move.
  */
+import { roleAtLeast, type RoleResolver } from '../core/actor.js';
 import { NotFound } from '../core/errors.js';
-import type { ModelVersion, Stage } from './domain.js';
+import type { Approval, ModelVersion, Stage } from './domain.js';
 import { REPRO_VERDICT_TAG, type GateEvidence } from './gate-evaluation.js';
 import { evalDatasetOf, type LineageRun } from './lineage.js';
 import type { RegistryStore, StoredModel } from './registry-store.js';
@@ -13,6 +14,7 @@ import type { DataValidationSource, RunSource } from './registry-access.js';
 
 export interface EvidenceDeps {
   readonly store: RegistryStore;
+  readonly roles: RoleResolver;
   readonly runs: RunSource;
   readonly dataValidation: DataValidationSource | undefined;
 }
@@ -53,6 +55,16 @@ export async function gatherEvidence(deps: EvidenceDeps, m: StoredModel, v: Mode
     dataValidation: deps.dataValidation
       ? await deps.dataValidation.resultFor(v.runId)
       : { status: 'unavailable', detail: DATA_VALIDATION_UNAVAILABLE },
-    decisions: await deps.store.listDecisions(m.id, v.version, to),
+    decisions: await stillEntitled(deps.roles, m.name, await deps.store.listDecisions(m.id, v.version, to)),
   };
+}
+
+/** Approvals count only while their authors still hold the approver role (a revoked grant stops counting). */
+async function stillEntitled(roles: RoleResolver, name: string, decisions: readonly Approval[]): Promise<Approval[]> {
+  const out: Approval[] = [];
+  for (const d of decisions) {
+    const role = await roles.roleOf({ id: d.actor, name: d.actor }, { kind: 'model', name });
+    if (d.decision === 'rejected' || (role && roleAtLeast(role, 'approver'))) out.push(d);
+  }
+  return out;
 }

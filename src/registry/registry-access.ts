@@ -17,7 +17,11 @@ import type { RegistryStore, StoredModel } from './registry-store.js';
 
 /** A tracking run as the registry reads it: lineage fields plus latest metrics. `TrackingApi` satisfies it. */
 export interface RunSource {
-  getRun(id: string): Promise<LineageRun & { readonly metrics: readonly { key: string; value: number }[] }>;
+  getRun(id: string): Promise<LineageRun & {
+    readonly metrics: readonly { key: string; value: number }[];
+    /** Where the run's artifacts live; `runs:/<id>/<path>` sources resolve against it. */
+    readonly artifactUri: string;
+  }>;
 }
 
 /** Answers whether a run's data passed validation. The data slice will implement it; absent means unavailable. */

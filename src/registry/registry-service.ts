@@ -191,7 +191,12 @@ export class RegistryService extends StageWorkflow implements RegistryApi, Actor
     return wanted.flatMap((s) => rows.filter((v) => v.stage === s).slice(0, 1));
   }
 
+  /** The version's source, with `runs:/<run>/<path>` resolved against the run's artifact location, as MLflow does. */
   async downloadUri(name: string, version: number): Promise<string> {
-    return (await this.getVersion(name, version)).source;
+    const v = await this.getVersion(name, version);
+    const m = /^runs:\/([^/]+)\/?(.*)$/.exec(v.source);
+    if (!m) return v.source;
+    const run = await this.deps.runs.getRun(m[1] as string);
+    return m[2] ? `${run.artifactUri.replace(/\/+$/, '')}/${m[2]}` : run.artifactUri;
   }
 }

@@ -27,7 +27,7 @@ export abstract class StageWorkflow extends RegistryAccess {
     if (from && !from.includes(v.stage)) {
       throw new InvalidState(`${m.name} v${v.version} is in ${v.stage}, but its policy allows moves to ${to} only from ${from.join(', ')}; move it there first`);
     }
-    const evidence = await gatherEvidence({ store: this.store, runs: this.deps.runs, dataValidation: this.deps.dataValidation }, m, v, to);
+    const evidence = await gatherEvidence({ store: this.store, roles: this.deps.roles, runs: this.deps.runs, dataValidation: this.deps.dataValidation }, m, v, to);
     return evaluateGates(gatesFor(policy, v.stage, to), evidence);
   }
 
@@ -163,6 +163,9 @@ export abstract class StageWorkflow extends RegistryAccess {
     await this.need('admin', name, 'set transition policies');
     const m = await this.model(name);
     parsePolicyText(policyText);
+    // Storing the newest text again is a no-op, so a retried PUT adds no version.
+    const newest = await this.store.getPolicy(m.id, null);
+    if (newest?.text === policyText) return newest;
     const version = await this.store.insertPolicy(m.id, policyText, this.actor.name, this.now());
     const rec = await this.getPolicy(name, version);
     await this.record('model_policy.set', 'registered_model', name, { policyVersion: m.policyVersion }, { policyVersion: version, text: policyText });

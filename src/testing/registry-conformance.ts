@@ -110,6 +110,7 @@ export function describeRegistryConformance(name: string, factory: () => Promise
       expect((await alice.searchVersions({ runId })).items.map((v) => v.version)).toEqual([1]);
       expect((await alice.searchVersions({ name: n })).items.map((v) => v.version)).toEqual([2, 1]);
       expect(await alice.downloadUri(n, 2)).toBe('s3://bucket/model');
+      expect(await alice.downloadUri(n, 1)).toBe(`${(await h.tracking.getRun(runId)).artifactUri}/model`);
 
       await alice.setAlias(n, 'champion', 1);
       await alice.setAlias(n, 'challenger', 2);
@@ -187,6 +188,7 @@ export function describeRegistryConformance(name: string, factory: () => Promise
       const err = await expectError(admin.setPolicy(n, '{\n  "transitions": [\n    {"to": "production", "gates": ["metrics.auc >== 1"]}\n  ]\n}'), 'INVALID_ARGUMENT', /line 3/);
       expect(err.details).toMatchObject({ line: 3 });
       const p1 = await admin.setPolicy(n, GATED_POLICY);
+      expect((await admin.setPolicy(n, GATED_POLICY)).version).toBe(1); // the same text again stores nothing
       const p2 = await admin.setPolicy(n, '{"on_promote": "demote"}');
       expect([p1.version, p2.version]).toEqual([1, 2]);
       expect((await alice.getModel(n)).policyVersion).toBe(2);
