@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEvent } from '../audit/audit-log.js';
+import type { Role } from '../core/actor.js';
 import { expectError } from './expect-error.js';
 import type { RegistryApi } from '../registry/registry-api.js';
 import type { TrackingApi } from '../tracking/tracking-api.js';
@@ -15,6 +16,8 @@ export interface RegistryHarness {
   apiAs(user: string): RegistryApi;
   readonly tracking: TrackingApi;
   readonly audit: { readonly events: readonly AuditEvent[] };
+  /** Grants (or with null revokes) a user's role on every model, as the auth slice would. */
+  setRole(user: string, role: Role | null): void;
   cleanup(): Promise<void>;
 }
 
@@ -241,6 +244,22 @@ export function describeRegistryConformance(name: string, factory: () => Promise
       // A rejection blocks the approvals gate.
       await h.apiAs('carol').decide(n, weak.version, { to: 'production', decision: 'rejected', comment: 'worse' });
       expect((await alice.listDecisions(n, weak.version)).map((d) => [d.actor, d.decision])).toEqual([['carol', 'rejected']]);
+    });
+
+    it('counts an approval only while its approver keeps the role', async () => {
+      const n = unique('revoked');
+      await alice.createModel({ name: n });
+      await admin.setPolicy(n, JSON.stringify({ transitions: [{ to: 'production', gates: [{ approvals: 1 }] }] }));
+      await alice.createVersion(n, { source: 's3://m' });
+      await h.apiAs('dave').decide(n, 1, { to: 'production', decision: 'approved' });
+      expect((await alice.checkGates(n, 1, 'production')).passed).toBe(true);
+      h.setRole('dave', 'viewer');
+      try {
+        expect((await alice.checkGates(n, 1, 'production')).gates[0]).toMatchObject({ passed: false, reason: expect.stringMatching(/^0 of 1 approvals/) });
+        await expectError(h.apiAs('dave').decide(n, 1, { to: 'production', decision: 'approved' }), 'PERMISSION_DENIED');
+      } finally {
+        h.setRole('dave', 'approver');
+      }
     });
 
     it("refuses moves from stages the policy's rules do not list", async () => {

@@ -25,11 +25,20 @@ import { createTestPostgres } from './postgres.js';
 import type { RegistryHarness } from './registry-conformance.js';
 import { tempDir } from './tracking-harness.js';
 
-/** The test users and their roles on every model. */
+/** The test users and their roles on every model, at the start of each harness. */
 export const TEST_ROLES: Readonly<Record<string, Role>> = {
-  alice: 'editor', bob: 'approver', carol: 'approver', admin: 'admin', victor: 'viewer',
+  alice: 'editor', bob: 'approver', carol: 'approver', dave: 'approver', admin: 'admin', victor: 'viewer',
 };
-export const testRoles: RoleResolver = { roleOf: async (a) => TEST_ROLES[a.id] ?? null };
+
+/** A role table tests may change (grant, revoke), standing in for the auth slice's. */
+class TestRoles implements RoleResolver {
+  private readonly roles = new Map<string, Role>(Object.entries(TEST_ROLES));
+  async roleOf(a: Actor): Promise<Role | null> { return this.roles.get(a.id) ?? null; }
+  set(user: string, role: Role | null): void {
+    if (role) this.roles.set(user, role);
+    else this.roles.delete(user);
+  }
+}
 const actor = (id: string): Actor => ({ id, name: id });
 
 /** An AuditLog that keeps events in memory, for asserting what was recorded. */
@@ -41,18 +50,19 @@ export class RecordingAudit implements AuditLog {
   }
 }
 
-interface Stack { registry: RegistryService; tracking: TrackingService; audit: RecordingAudit }
+interface Stack { registry: RegistryService; tracking: TrackingService; audit: RecordingAudit; roles: TestRoles }
 
 async function stackOver(db: Db, dir: string): Promise<Stack> {
   await migrate(db, MIGRATIONS);
   const tracking = new TrackingService({ store: new SqlTrackingStore(db), blobs: new LocalBlobStore(join(dir, 'artifacts')) });
   const audit = new RecordingAudit();
-  const registry = new RegistryService({ store: new SqlRegistryStore(db), runs: tracking, audit, roles: testRoles }, actor('alice'));
-  return { registry, tracking, audit };
+  const roles = new TestRoles();
+  const registry = new RegistryService({ store: new SqlRegistryStore(db), runs: tracking, audit, roles }, actor('alice'));
+  return { registry, tracking, audit, roles };
 }
 
 const inProcess = (s: Stack, cleanup: () => Promise<void>): RegistryHarness => ({
-  apiAs: (id) => s.registry.as(actor(id)), tracking: s.tracking, audit: s.audit, cleanup,
+  apiAs: (id) => s.registry.as(actor(id)), tracking: s.tracking, audit: s.audit, setRole: (u, r) => s.roles.set(u, r), cleanup,
 });
 
 export async function sqliteRegistryHarness(): Promise<RegistryHarness> {
@@ -77,26 +87,27 @@ function trustTestTokens(app: FastifyInstance): void {
 }
 
 /** The whole app over a fresh SQLite file, not listening: for `app.inject` tests and the HTTP harness. */
-export async function registryApp(): Promise<{ app: FastifyInstance; audit: RecordingAudit; tracking: TrackingService; cleanup(): Promise<void> }> {
+export async function registryApp(): Promise<{ app: FastifyInstance; audit: RecordingAudit; roles: TestRoles; cleanup(): Promise<void> }> {
   const dir = await tempDir();
   const db = new SqliteDb(join(dir, 'cairn.db'));
   const s = await stackOver(db, dir);
   const app = createApp({ tracking: s.tracking, registry: s.registry, version: 'test' });
   trustTestTokens(app);
   return {
-    app, audit: s.audit, tracking: s.tracking,
+    app, audit: s.audit, roles: s.roles,
     cleanup: async () => { await app.close(); await db.close(); await rm(dir, { recursive: true, force: true }); },
   };
 }
 
 /** A real Fastify server on a loopback port over SQLite, and HTTP clients pointed at it. */
 export async function httpRegistryHarness(): Promise<RegistryHarness> {
-  const { app, audit, cleanup } = await registryApp();
+  const { app, audit, roles, cleanup } = await registryApp();
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   return {
     apiAs: (id) => new HttpRegistryClient({ url, token: `test:${id}`, retries: 1 }),
     tracking: new HttpTrackingClient({ url, retries: 1 }),
     audit,
+    setRole: (u, r) => roles.set(u, r),
     cleanup,
   };
 }
