@@ -47,8 +47,15 @@ const DEFAULT_PAGE = 100;
 const MAX_PAGE = 10_000;
 export const newId = (): string => globalThis.crypto.randomUUID().replaceAll('-', '');
 
-export function pageOf<T>(rows: readonly T[], limit: number, offset: number, fp: string): Page<T> {
-  return { items: rows.slice(0, limit), nextPageToken: rows.length > limit ? encodePageToken({ offset: offset + limit, fingerprint: fp }) : null };
+/**
+ * One page from `limit + 1` fetched rows: the extra row only says whether a
+ * next page exists. Rows the actor may not see are dropped from the page
+ * without shortening the scan, so hidden models never end paging early.
+ */
+export async function pageOf<T>(rows: readonly T[], limit: number, offset: number, fp: string, visible: (row: T) => Promise<boolean>): Promise<Page<T>> {
+  const items: T[] = [];
+  for (const r of rows.slice(0, limit)) if (await visible(r)) items.push(r);
+  return { items, nextPageToken: rows.length > limit ? encodePageToken({ offset: offset + limit, fingerprint: fp }) : null };
 }
 
 export function pageSize(n: number | undefined): number {
@@ -100,6 +107,11 @@ export abstract class RegistryAccess {
   protected async policyOf(m: StoredModel): Promise<Policy> {
     const rec = await this.store.getPolicy(m.id, null);
     return rec ? parsePolicyText(rec.text) : DEFAULT_POLICY;
+  }
+
+  /** Whether the actor holds any role on the model. */
+  protected async canSee(name: string): Promise<boolean> {
+    return (await this.deps.roles.roleOf(this.actor, { kind: 'model', name })) !== null;
   }
 
   protected strip({ id: _id, ...m }: StoredModel): RegisteredModel {

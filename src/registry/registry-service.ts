@@ -41,12 +41,8 @@ export class RegistryService extends StageWorkflow implements RegistryApi, Actor
     const rows = await this.store.searchModels({
       nameLike: input.nameLike ?? null, caseSensitive: input.caseSensitive ?? false, orderBy, limit: limit + 1, offset,
     });
-    const visible: RegisteredModel[] = [];
-    for (const m of rows) {
-      const role = await this.deps.roles.roleOf(this.actor, { kind: 'model', name: m.name });
-      if (role) visible.push(this.strip(m));
-    }
-    return pageOf(visible, limit, offset, fp);
+    const page = await pageOf(rows, limit, offset, fp, (m) => this.canSee(m.name));
+    return { items: page.items.map((m) => this.strip(m)), nextPageToken: page.nextPageToken };
   }
 
   async updateModel(name: string, input: { newName?: string; description?: string | null }): Promise<RegisteredModel> {
@@ -142,9 +138,7 @@ export class RegistryService extends StageWorkflow implements RegistryApi, Actor
     const offset = input.pageToken ? decodePageToken(input.pageToken, fp).offset : 0;
     if (input.name !== undefined) await this.need('viewer', input.name, 'read models');
     const rows = await this.store.searchVersions({ name: input.name ?? null, runId: input.runId ?? null, limit: limit + 1, offset });
-    const visible: ModelVersion[] = [];
-    for (const v of rows) if (await this.deps.roles.roleOf(this.actor, { kind: 'model', name: v.name })) visible.push(v);
-    return pageOf(visible, limit, offset, fp);
+    return pageOf(rows, limit, offset, fp, (v) => this.canSee(v.name));
   }
 
   async updateVersion(name: string, version: number, input: { description?: string | null }): Promise<ModelVersion> {

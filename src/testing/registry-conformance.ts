@@ -92,6 +92,9 @@ export function describeRegistryConformance(name: string, factory: () => Promise
       expect((await alice.searchModels({ nameLike: `${prefix.toUpperCase()}%`, caseSensitive: true })).items).toEqual([]);
       expect((await alice.searchModels({ nameLike: `${prefix.toUpperCase()}%` })).items).toHaveLength(3);
       await expectError(alice.searchModels({ orderBy: ['colour'] }), 'INVALID_ARGUMENT', /order_by/);
+      // A user without a role on a model neither sees it listed nor reads it.
+      expect((await h.apiAs('nobody').searchModels({ nameLike: `${prefix}%`, maxResults: 1 })).items).toEqual([]);
+      await expectError(h.apiAs('nobody').getModel(`${prefix}-a`), 'PERMISSION_DENIED', /viewer role/);
     });
 
     it('registers versions from runs with a metric snapshot, signature, tags and aliases', async () => {
