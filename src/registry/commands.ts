@@ -12,6 +12,7 @@ import { renderTable } from '../cli/table.js';
 import { InvalidArgument } from '../core/errors.js';
 import { ARTIFACT_FORMATS, type ModelVersion } from './domain.js';
 import { formatLineage } from './lineage.js';
+import type { SignatureInput } from './registry-api.js';
 import { readText, registry, tagMap, version } from './cli-support.js';
 import { registerGateCommands, registerStageCommands } from './stage-commands.js';
 
@@ -88,17 +89,19 @@ function registerCatalog(models: Command, ctx: CliContext): void {
     .option('--tag <key=value>', 'set a tag; repeat for more', collect)
     .option('--json', 'print JSON')
     .action(async (name: string, o: { run?: string; source?: string; format: string; flavor?: string; signature?: string; description?: string; tag?: string[]; json?: boolean }) => {
-      let signature: unknown = null;
+      // The server validates the signature's shape; a malformed one is a 400 naming the field.
+      let signature: SignatureInput | null = null;
       if (o.signature) {
+        const sigText = await readText(o.signature);
         try {
-          signature = JSON.parse(await readText(o.signature));
+          signature = JSON.parse(sigText) as SignatureInput;
         } catch (e) {
           throw new InvalidArgument(`--signature ${o.signature} is not valid JSON: ${(e as Error).message}`);
         }
       }
       const v = await (await registry(ctx)).createVersion(name, {
         runId: o.run ?? null, source: o.source, format: o.format, flavor: o.flavor ?? null,
-        signature: signature as never, description: o.description ?? null, tags: tagMap(o.tag),
+        signature, description: o.description ?? null, tags: tagMap(o.tag),
       });
       if (o.json) return ctx.out.json(v);
       ctx.out.line(`registered ${v.name} v${v.version} (${v.stage}) from ${v.source}`);
