@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const BENCHES = ['ingest', 'search', 'history'] as const;
+const BENCHES = ['ingest', 'search', 'history', 'registry'] as const;
 let failed = 0;
 for (const name of BENCHES) {
   console.log(`\n=== ${name} ===`);

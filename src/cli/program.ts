@@ -7,6 +7,7 @@ import { Command } from 'commander';
 import { VERSION } from '../core/version.js';
 import { registerTrackingCommands } from '../tracking/commands.js';
 import { registerReproCommands } from '../repro/commands.js';
+import { registerRegistryCommands } from '../registry/commands.js';
 import { createCliContext, type CliContext } from './cli-context.js';
 import { reportError } from './cli-error.js';
 import type { DbOptions } from './db-commands.js';
@@ -17,7 +18,7 @@ import type { SyncOptions } from './sync-command.js';
 
 export function buildProgram(out: Output): Command {
   const program = new Command('cairn')
-    .description('Cairn: experiment tracking, runs, metrics and artifacts for the whole ML lifecycle.')
+    .description('Cairn: experiment tracking, runs, metrics, artifacts and a model registry for the whole ML lifecycle.')
     .version(VERSION, '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help for a command')
     .option('--url <url>', 'server URL for client commands (default: $CAIRN_URL or http://127.0.0.1:5000)')
@@ -29,8 +30,9 @@ export function buildProgram(out: Output): Command {
   registerDb(program, ctx);
   registerTrackingCommands(program, ctx);
   registerReproCommands(program, ctx);
+  registerRegistryCommands(program, ctx);
   registerSync(program, ctx);
-  examples(program, 'cairn server', 'cairn experiments create churn --tag team=ml', 'cairn runs list --experiment churn', 'cairn runs compare <run-id> <run-id>');
+  examples(program, 'cairn server', 'cairn experiments create churn --tag team=ml', 'cairn runs list --experiment churn', 'cairn runs compare <run-id> <run-id>', 'cairn gate check churn 3 --to production');
   return program;
 }
 

@@ -8,6 +8,10 @@ import { MIGRATIONS } from '../storage/migrations/index.js';
 import { openBlobStore } from '../artifacts/index.js';
 import { SqlTrackingStore } from '../tracking/sql-tracking-store.js';
 import { TrackingService } from '../tracking/tracking-service.js';
+import { SqlRegistryStore } from '../registry/sql-registry-store.js';
+import { RegistryService } from '../registry/registry-service.js';
+import { ALL_ADMIN, LOCAL_ACTOR } from '../core/actor.js';
+import { NO_AUDIT } from '../audit/audit-log.js';
 import { createApp } from './app.js';
 import { VERSION } from '../core/version.js';
 import type { Db } from '../storage/db.js';
@@ -40,7 +44,10 @@ export async function startServer(cfg: CairnConfig, opts: { logger?: boolean } =
   }
   const blobs = await openBlobStore(cfg.artifacts, { s3Endpoint: cfg.s3Endpoint, s3Region: cfg.s3Region });
   const tracking = new TrackingService({ store: new SqlTrackingStore(db), blobs });
-  const app = createApp({ tracking, version: VERSION, logger: opts.logger ?? false });
+  // TODO(auth slice): replace ALL_ADMIN with the auth slice's RoleResolver over its users/roles tables.
+  // TODO(audit slice): replace NO_AUDIT with the audit slice's hash-chained AuditLog.
+  const registry = new RegistryService({ store: new SqlRegistryStore(db), runs: tracking, audit: NO_AUDIT, roles: ALL_ADMIN }, LOCAL_ACTOR);
+  const app = createApp({ tracking, registry, version: VERSION, logger: opts.logger ?? false });
   await app.listen({ host: cfg.host, port: cfg.port });
   // Keep planner statistics fresh as data grows; cheap when nothing changed.
   const optimizer = setInterval(() => { optimize(db).catch((e: unknown) => app.log.warn({ err: e }, 'optimize failed')); }, OPTIMIZE_EVERY_MS);

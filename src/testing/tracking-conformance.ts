@@ -6,24 +6,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import type { TrackingApi } from '../tracking/tracking-api.js';
-import { CairnError } from '../core/errors.js';
+import { expectError } from './expect-error.js';
 
 export interface TrackingHarness {
   readonly api: TrackingApi;
   cleanup(): Promise<void>;
-}
-
-async function expectError(p: Promise<unknown>, code: string, pattern?: RegExp): Promise<CairnError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(CairnError);
-    const err = e as CairnError;
-    expect(err.code).toBe(code);
-    if (pattern) expect(err.message).toMatch(pattern);
-    return err;
-  }
-  throw new Error(`expected ${code} error, got success`);
 }
 
 async function readAll(it: AsyncIterable<Uint8Array>): Promise<Buffer> {

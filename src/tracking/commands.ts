@@ -9,9 +9,10 @@ import { Option, type Command } from 'commander';
 import type { CliContext } from '../cli/cli-context.js';
 import { formatBytes, formatDuration, formatNumber, formatTime, parseKeyValue } from '../cli/format.js';
 import { collect, examples, parsePositiveInt } from '../cli/options.js';
+import { allPages } from '../cli/all-pages.js';
 import { renderComparison, renderTable, type CompareRow } from '../cli/table.js';
 import { InvalidArgument, NotFound } from '../core/errors.js';
-import type { Experiment, LifecycleFilter, Page, Run } from './domain.js';
+import type { Experiment, LifecycleFilter, Run } from './domain.js';
 import type { TrackingApi } from './tracking-api.js';
 
 export function registerTrackingCommands(program: Command, ctx: CliContext): void {
@@ -33,17 +34,6 @@ export async function resolveExperiment(api: TrackingApi, idOrName: string): Pro
 }
 
 const print = (ctx: CliContext, lines: readonly string[]) => lines.forEach((l) => ctx.out.line(l));
-
-async function allPages<T>(page: (token: string | undefined) => Promise<Page<T>>, max = Infinity): Promise<T[]> {
-  const items: T[] = [];
-  let token: string | undefined;
-  do {
-    const p = await page(token);
-    items.push(...p.items);
-    token = p.nextPageToken ?? undefined;
-  } while (token !== undefined && items.length < max);
-  return items.slice(0, max);
-}
 
 /** `delete ID` and `restore ID` for experiments and runs. */
 function registerLifecycle(

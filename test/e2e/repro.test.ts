@@ -88,8 +88,8 @@ print("about to fail", file=sys.stderr)
 
 const PY_WAITS_FOR_SIGINT = `
 import os, sys, time
-print("ready", flush=True)
 try:
+    print("ready", flush=True)  # inside the try: Python may raise the interrupt as soon as print returns
     time.sleep(60)
 except KeyboardInterrupt:
     open(os.environ["MARKER"], "w").write("got SIGINT")
