@@ -8,6 +8,8 @@
  * - CAIRN_DB / --db: a SQLite file path or postgres://… URL.
  * - CAIRN_ARTIFACTS / --artifacts: a folder or s3://bucket/prefix.
  * - CAIRN_S3_ENDPOINT_URL or AWS_ENDPOINT_URL: S3-compatible endpoint; AWS_REGION.
+ * - CAIRN_AUTH / --auth: `1` or `true` turns authentication on (default off: single-user mode).
+ * - CAIRN_ADMIN_TOKEN: with auth on, the server makes sure this token belongs to user `admin` (bootstrap).
  */
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -23,6 +25,10 @@ export interface CairnConfig {
   readonly host: string;
   readonly port: number;
   readonly offlineFile: string;
+  /** Authentication and per-route permission checks; off in the single-user default. */
+  readonly auth: boolean;
+  /** A token the server registers for user `admin` at start when auth is on. */
+  readonly adminToken: string | null;
 }
 
 export interface ConfigOverrides {
@@ -31,6 +37,7 @@ export interface ConfigOverrides {
   readonly host?: string;
   readonly port?: number | string;
   readonly url?: string;
+  readonly auth?: boolean;
 }
 
 export const DEFAULT_PORT = 5000;
@@ -52,6 +59,8 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     host,
     port,
     offlineFile: join(home, 'offline'),
+    auth: overrides.auth ?? /^(1|true|yes|on)$/i.test(env.CAIRN_AUTH ?? ''),
+    adminToken: env.CAIRN_ADMIN_TOKEN || null,
   };
 }
 

@@ -17,3 +17,10 @@ export function route(app: FastifyInstance, ep: Endpoint, handler: Handler): voi
     handler,
   });
 }
+
+/**
+ * A capability bound to the request's actor: routes call `api(req).op(...)`
+ * so the app decides per request what they talk to (e.g. the audited
+ * tracking API acting as the authenticated user).
+ */
+export type ApiFor<T> = (req: FastifyRequest) => T;

@@ -9,6 +9,7 @@ import { openBlobStore } from '../artifacts/index.js';
 import { SqlTrackingStore } from '../tracking/sql-tracking-store.js';
 import { TrackingService } from '../tracking/tracking-service.js';
 import { createApp } from './app.js';
+import { createGovernance, type Governance } from './governance.js';
 import { VERSION } from '../core/version.js';
 import type { Db } from '../storage/db.js';
 
@@ -18,6 +19,9 @@ export interface RunningServer {
   readonly app: FastifyInstance;
   readonly url: string;
   readonly db: Db;
+  readonly governance: Governance;
+  /** Things the operator should know, e.g. auth on with no user yet. */
+  readonly notices: readonly string[];
   close(): Promise<void>;
 }
 
@@ -40,8 +44,15 @@ export async function startServer(cfg: CairnConfig, opts: { logger?: boolean } =
   }
   const blobs = await openBlobStore(cfg.artifacts, { s3Endpoint: cfg.s3Endpoint, s3Region: cfg.s3Region });
   const tracking = new TrackingService({ store: new SqlTrackingStore(db), blobs });
-  const app = createApp({ tracking, version: VERSION, logger: opts.logger ?? false });
+  const governance = createGovernance(db, { authEnabled: cfg.auth });
+  if (cfg.auth && cfg.adminToken) await governance.auth.bootstrapAdmin(cfg.adminToken, { id: 'system', name: 'system' });
+  const app = createApp({ tracking, governance, version: VERSION, logger: opts.logger ?? false });
+  const notices: string[] = [];
+  if (cfg.auth && await governance.auth.hasNoUsers()) {
+    notices.push(`auth is on but no user exists yet: create the first admin with 'cairn users create <name> --role admin --db ${redactUrl(cfg.db)}' or set CAIRN_ADMIN_TOKEN`);
+  }
   await app.listen({ host: cfg.host, port: cfg.port });
+  governance.dispatcher.start();
   // Keep planner statistics fresh as data grows; cheap when nothing changed.
   const optimizer = setInterval(() => { optimize(db).catch((e: unknown) => app.log.warn({ err: e }, 'optimize failed')); }, OPTIMIZE_EVERY_MS);
   optimizer.unref();
@@ -50,9 +61,12 @@ export async function startServer(cfg: CairnConfig, opts: { logger?: boolean } =
   return {
     app,
     db,
+    governance,
+    notices,
     url: `http://${cfg.host.includes(':') ? `[${cfg.host}]` : cfg.host}:${port}`,
     async close() {
       clearInterval(optimizer);
+      await governance.dispatcher.stop();
       await app.close();
       await db.close();
     },
