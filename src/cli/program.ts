@@ -6,6 +6,9 @@
 import { Command } from 'commander';
 import { VERSION } from '../core/version.js';
 import { registerTrackingCommands } from '../tracking/commands.js';
+import { registerAuditCommands } from '../audit/commands.js';
+import { registerAuthCommands } from '../auth/commands.js';
+import { registerWebhookCommands } from '../webhooks/commands.js';
 import { createCliContext, type CliContext } from './cli-context.js';
 import { reportError } from './cli-error.js';
 import type { DbOptions } from './db-commands.js';
@@ -28,6 +31,9 @@ export function buildProgram(out: Output): Command {
   registerDb(program, ctx);
   registerTrackingCommands(program, ctx);
   registerSync(program, ctx);
+  registerAuthCommands(program, ctx);
+  registerWebhookCommands(program, ctx);
+  registerAuditCommands(program, ctx);
   examples(program, 'cairn server', 'cairn experiments create churn --tag team=ml', 'cairn runs list --experiment churn', 'cairn runs compare <run-id> <run-id>');
   return program;
 }

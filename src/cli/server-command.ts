@@ -25,7 +25,8 @@ export async function serve(ctx: CliContext, opts: ServeOptions): Promise<void> 
     }
     throw e;
   });
-  ctx.out.line(`Cairn ${VERSION} listening on ${server.url} (db: ${redactUrl(cfg.db)}, artifacts: ${cfg.artifacts}, auth: ${cfg.auth ? 'on' : 'off'})`);
+  ctx.out.line(`Cairn ${VERSION} listening on ${server.url} (db: ${redactUrl(cfg.db)}, artifacts: ${cfg.artifacts})`);
+  if (cfg.auth) ctx.out.note('auth is on: every request needs a token or password (cairn users, cairn tokens)');
   for (const n of server.notices) ctx.out.note(`warning: ${n}`);
 
   const signal = await new Promise<string>((resolve) => {
