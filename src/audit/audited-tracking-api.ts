@@ -9,6 +9,7 @@
  * the entry, never invents one.
  */
 import type { Actor } from '../core/actor.js';
+import { NotFound } from '../core/errors.js';
 import type { ArtifactEntry, DatasetInput, Experiment, MetricSeries, Page, Run } from '../tracking/domain.js';
 import type {
   ByteSource, CreateExperimentInput, CreateRunInput, HistoryOptions, ListExperimentsInput, LogBatchInput,
@@ -75,7 +76,17 @@ export class AuditedTrackingApi implements TrackingApi {
 
   // Runs
   async createRun(input: CreateRunInput): Promise<Run> {
+    // A run named into a missing experiment creates it: audit that creation too.
+    const implicit = input.experimentId === undefined && input.experimentName !== undefined
+      && !(await this.inner.getExperimentByName(input.experimentName).then(() => true, (e: unknown) => {
+        if (e instanceof NotFound) return false;
+        throw e;
+      }));
     const r = await this.inner.createRun(input);
+    if (implicit) {
+      const e = await this.inner.getExperiment(r.experimentId);
+      await this.record('experiment.create', 'experiment', e.id, undefined, { ...experimentState(e), tags: e.tags });
+    }
     await this.record('run.create', 'run', r.id, undefined, {
       experimentId: r.experimentId, ...runState(r), parentRunId: r.parentRunId, params: r.params, tags: r.tags,
     });

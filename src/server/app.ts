@@ -25,6 +25,26 @@ export interface AppDeps {
   readonly logger?: boolean | object;
 }
 
+const RUN_MEMO_SIZE = 10_000;
+
+/** A run's experiment, remembered: a run never moves to another experiment. */
+function memoRunExperiment(tracking: TrackingApi): (runId: string) => Promise<string | null> {
+  const memo = new Map<string, string>();
+  return async (id) => {
+    const hit = memo.get(id);
+    if (hit !== undefined) return hit;
+    try {
+      const exp = (await tracking.getRun(id)).experimentId;
+      if (memo.size >= RUN_MEMO_SIZE) memo.clear();
+      memo.set(id, exp);
+      return exp;
+    } catch (e) {
+      if (e instanceof NotFound) return null;
+      throw e;
+    }
+  };
+}
+
 /**
  * Wires every slice's routes onto one Fastify instance. No I/O happens here:
  * stores and artifact backends arrive ready-made. `app.cairnRoutes` lists
@@ -52,14 +72,7 @@ export function createApp(deps: AppDeps): FastifyInstance {
     installAuthGuard(app, {
       authenticate: (h) => g.auth.authenticate(h),
       roles: g.roles,
-      runExperiment: async (id) => {
-        try {
-          return (await deps.tracking.getRun(id)).experimentId;
-        } catch (e) {
-          if (e instanceof NotFound) return null;
-          throw e;
-        }
-      },
+      runExperiment: memoRunExperiment(deps.tracking),
     });
   }
   const tracking: ApiFor<TrackingApi> = g
