@@ -110,6 +110,23 @@ describe('cairn server --auth with the CLI', () => {
   });
 });
 
+describe('CAIRN_ADMIN_TOKEN bootstrap', () => {
+  it('makes the configured token an admin of a fresh database', async () => {
+    const home = await mkdtemp(join(tmpdir(), 'cairn-gov-boot-'));
+    const token = 'cairn_bootstrap-e2e-token-0123456789abcdef';
+    const s = await spawnServer({ db: join(home, 'cairn.db'), artifacts: join(home, 'artifacts'), home, env: { CAIRN_AUTH: 'true', CAIRN_ADMIN_TOKEN: token } });
+    try {
+      const users = await cairn({ CAIRN_HOME: home, CAIRN_URL: s.url, CAIRN_TOKEN: token }, 'users', 'list', '--json');
+      expect(users.code, users.stderr).toBe(0);
+      expect(JSON.parse(users.stdout)).toEqual([expect.objectContaining({ name: 'admin', grants: [{ scope: { kind: 'global' }, role: 'admin' }] })]);
+      expect(s.output()).not.toContain(token);
+    } finally {
+      await s.kill();
+      await rm(home, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('cairn audit verify on PostgreSQL', () => {
   let pgdb: TestPostgres;
   beforeAll(async () => { pgdb = await createTestPostgres(); });
