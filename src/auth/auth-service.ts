@@ -1,5 +1,6 @@
 import type { Actor, Role, RoleResolver, Scope } from '../core/actor.js';
-import { InvalidArgument, NotFound } from '../core/errors.js';
+import { AlreadyExists, InvalidArgument, NotFound } from '../core/errors.js';
+import { isUniqueViolation } from '../storage/sql-errors.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import {
   effectiveRole, formatScope, parseAuthorization, validatePassword, validateUserName, type TokenInfo, type User,
@@ -79,12 +80,21 @@ export class AuthService implements RoleResolver {
    */
   async bootstrapAdmin(token: string, actor: Actor): Promise<void> {
     if (await this.store.userByTokenHash(hashToken(token), this.now())) return;
+    if (token.length < 20) throw new InvalidArgument('CAIRN_ADMIN_TOKEN must be at least 20 characters; generate one with: openssl rand -base64 32');
+    // Replicas starting together race here: whoever loses finds the winner's rows.
+    const tolerateRace = async (step: () => Promise<unknown>) => {
+      try {
+        await step();
+      } catch (e) {
+        if (!(e instanceof AlreadyExists) && !isUniqueViolation(e)) throw e;
+      }
+    };
     const admin = this.as(actor);
     const existing = await this.store.userByName('admin');
-    if (!existing) await admin.createUser({ name: 'admin', role: 'admin' });
-    else await admin.setRole('admin', { kind: 'global' }, 'admin');
+    if (!existing) await tolerateRace(() => admin.createUser({ name: 'admin', role: 'admin' }));
     const u = await this.user('admin');
-    await this.insertToken(u, 'bootstrap', null, token, actor);
+    if (effectiveRole(u.grants, { kind: 'global' }) !== 'admin') await admin.setRole('admin', { kind: 'global' }, 'admin');
+    await tolerateRace(() => this.insertToken(u, 'bootstrap', null, token, actor));
   }
 
   /** The admin operations, performed and audited as `actor`. */

@@ -31,13 +31,13 @@ export function cliActor(): Actor {
 /** Opens the database named by `--db` (or the configured one), migrating it when empty. */
 export async function withGovernanceDb<T>(ctx: CliContext, opts: DbOption, use: (g: Governance) => Promise<T>): Promise<T> {
   const cfg = await ctx.config(opts.db === undefined ? {} : { db: opts.db });
-  const [{ openDb }, { isEmptyDatabase, migrate, migrationStatus }, { MIGRATIONS }, { createGovernance }, { redactUrl }] = await Promise.all([
+  const [{ openDb }, { migrateIfEmpty, migrationStatus }, { MIGRATIONS }, { createGovernance }, { redactUrl }] = await Promise.all([
     import('../storage/open-db.js'), import('../storage/migration.js'), import('../storage/migrations/index.js'),
     import('../server/governance.js'), import('../config/config.js'),
   ]);
   const db = await openDb(cfg.db);
   try {
-    if (await isEmptyDatabase(db)) await migrate(db, MIGRATIONS);
+    await migrateIfEmpty(db, MIGRATIONS);
     const s = await migrationStatus(db, MIGRATIONS);
     if (s.pending.length > 0) {
       throw new InvalidState(`database ${redactUrl(cfg.db)} is at schema ${s.current} but this Cairn needs ${s.latest}; run 'cairn db upgrade --db ${redactUrl(cfg.db)}'`);

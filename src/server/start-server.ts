@@ -3,7 +3,7 @@ import type { CairnConfig } from '../config/config.js';
 import { redactUrl } from '../config/config.js';
 import { InvalidState } from '../core/errors.js';
 import { openDb } from '../storage/open-db.js';
-import { isEmptyDatabase, migrate, migrationStatus, optimize } from '../storage/migration.js';
+import { migrateIfEmpty, migrationStatus, optimize } from '../storage/migration.js';
 import { MIGRATIONS } from '../storage/migrations/index.js';
 import { openBlobStore } from '../artifacts/index.js';
 import { SqlTrackingStore } from '../tracking/sql-tracking-store.js';
@@ -32,7 +32,7 @@ export interface RunningServer {
 export async function startServer(cfg: CairnConfig, opts: { logger?: boolean } = {}): Promise<RunningServer> {
   const db = await openDb(cfg.db);
   try {
-    if (await isEmptyDatabase(db)) await migrate(db, MIGRATIONS);
+    await migrateIfEmpty(db, MIGRATIONS);
     const status = await migrationStatus(db, MIGRATIONS);
     if (status.pending.length > 0) {
       throw new InvalidState(

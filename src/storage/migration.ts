@@ -45,10 +45,26 @@ export async function migrationStatus(db: Db, migrations: readonly Migration[]):
  * Returns the migrations this call applied.
  */
 export async function migrate(db: Db, migrations: readonly Migration[], now = Date.now): Promise<Migration[]> {
+  return applyPending(db, migrations, now, false);
+}
+
+/**
+ * Brings a database without any applied migration to the latest schema, and
+ * leaves one that has some alone (upgrading is `migrate`'s job, run on
+ * purpose). The check happens under the migration lock, so a process that
+ * starts while another is migrating the same empty database waits for it
+ * instead of seeing a half-built schema.
+ */
+export async function migrateIfEmpty(db: Db, migrations: readonly Migration[], now = Date.now): Promise<Migration[]> {
+  return applyPending(db, migrations, now, true);
+}
+
+async function applyPending(db: Db, migrations: readonly Migration[], now: () => number, onlyIfEmpty: boolean): Promise<Migration[]> {
   const applied: Migration[] = [];
   await db.withMigrationLock(async (lockHolder) => {
     await lockHolder.run(LEDGER);
     const current = await appliedVersion(lockHolder);
+    if (onlyIfEmpty && current > 0) return;
     const latest = migrations.at(-1)?.version ?? 0;
     if (current > latest) {
       throw new InvalidState(
