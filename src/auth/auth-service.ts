@@ -99,7 +99,7 @@ export class AuthService implements RoleResolver {
 
   /** The admin operations, performed and audited as `actor`. */
   as(actor: Actor): AuthAdminApi {
-    return new AuditedAuthAdmin(this, actor);
+    return new AuditedAuthAdmin(this.store, this, actor, this.now);
   }
 
   async user(name: string): Promise<UserRecord> {
@@ -119,21 +119,21 @@ export class AuthService implements RoleResolver {
   async record(actor: Actor, action: string, targetType: string, targetId: string, before: unknown, after: unknown): Promise<void> {
     await this.audit.append({ actor: actor.name, action, targetType, targetId, before, after });
   }
-
-  get storeForAdmin(): SqlAuthStore { return this.store; }
-  get clock(): () => number { return this.now; }
 }
 
 class AuditedAuthAdmin implements AuthAdminApi {
-  constructor(private readonly s: AuthService, private readonly actor: Actor) {}
-
-  private get store() { return this.s.storeForAdmin; }
+  constructor(
+    private readonly store: SqlAuthStore,
+    private readonly s: AuthService,
+    private readonly actor: Actor,
+    private readonly now: () => number,
+  ) {}
 
   async createUser(input: CreateUserInput): Promise<CreatedUser> {
     const name = validateUserName(input.name);
     const passwordHash = input.password === undefined ? null : await hashPassword(validatePassword(input.password));
     const id = newId();
-    await this.store.insertUser({ id, name, passwordHash, now: this.s.clock() });
+    await this.store.insertUser({ id, name, passwordHash, now: this.now() });
     if (input.role) await this.store.setGrant(id, { kind: 'global' }, input.role);
     await this.s.record(this.actor, 'user.create', 'user', name, undefined, { name, role: input.role ?? null, password: passwordHash !== null });
     const secret = newTokenSecret();
@@ -180,7 +180,7 @@ class AuditedAuthAdmin implements AuthAdminApi {
   async revokeToken(id: string): Promise<void> {
     const t = await this.store.tokenById(id);
     if (!t) throw new NotFound(`token '${id}' does not exist; list tokens with 'cairn tokens list'`);
-    await this.store.revokeToken(id, this.s.clock());
-    await this.s.record(this.actor, 'token.revoke', 'token', id, { revokedAt: t.revokedAt }, { revokedAt: this.s.clock(), user: t.userName, name: t.name });
+    await this.store.revokeToken(id, this.now());
+    await this.s.record(this.actor, 'token.revoke', 'token', id, { revokedAt: t.revokedAt }, { revokedAt: this.now(), user: t.userName, name: t.name });
   }
 }
