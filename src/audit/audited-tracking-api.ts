@@ -39,6 +39,13 @@ export class AuditedTrackingApi implements TrackingApi {
     await this.record(`${kind}.${verb}`, kind, id, { lifecycle: from }, { lifecycle: to });
   }
 
+  /** A tag set (value) or deleted (null): its value before and after. */
+  private async tag(kind: 'experiment' | 'run', id: string, key: string, value: string | null, op: () => Promise<void>): Promise<void> {
+    const tags = kind === 'run' ? (await this.inner.getRun(id)).tags : (await this.inner.getExperiment(id)).tags;
+    await op();
+    await this.record(`${kind}.tag.${value === null ? 'delete' : 'set'}`, kind, id, { [key]: tags[key] ?? null }, { [key]: value });
+  }
+
   // Reads
   getExperiment(id: string): Promise<Experiment> { return this.inner.getExperiment(id); }
   getExperimentByName(name: string): Promise<Experiment> { return this.inner.getExperimentByName(name); }
@@ -63,15 +70,11 @@ export class AuditedTrackingApi implements TrackingApi {
   }
   deleteExperiment(id: string): Promise<void> { return this.lifecycle('experiment', 'delete', id, () => this.inner.deleteExperiment(id)); }
   restoreExperiment(id: string): Promise<void> { return this.lifecycle('experiment', 'restore', id, () => this.inner.restoreExperiment(id)); }
-  async setExperimentTag(id: string, key: string, value: string): Promise<void> {
-    const before = (await this.inner.getExperiment(id)).tags[key] ?? null;
-    await this.inner.setExperimentTag(id, key, value);
-    await this.record('experiment.tag.set', 'experiment', id, { [key]: before }, { [key]: value });
+  setExperimentTag(id: string, key: string, value: string): Promise<void> {
+    return this.tag('experiment', id, key, value, () => this.inner.setExperimentTag(id, key, value));
   }
-  async deleteExperimentTag(id: string, key: string): Promise<void> {
-    const before = (await this.inner.getExperiment(id)).tags[key] ?? null;
-    await this.inner.deleteExperimentTag(id, key);
-    await this.record('experiment.tag.delete', 'experiment', id, { [key]: before }, { [key]: null });
+  deleteExperimentTag(id: string, key: string): Promise<void> {
+    return this.tag('experiment', id, key, null, () => this.inner.deleteExperimentTag(id, key));
   }
 
   // Runs
@@ -119,15 +122,11 @@ export class AuditedTrackingApi implements TrackingApi {
       ...(opts?.idempotencyKey ? { idempotencyKey: opts.idempotencyKey } : {}),
     });
   }
-  async setTag(runId: string, key: string, value: string): Promise<void> {
-    const before = (await this.inner.getRun(runId)).tags[key] ?? null;
-    await this.inner.setTag(runId, key, value);
-    await this.record('run.tag.set', 'run', runId, { [key]: before }, { [key]: value });
+  setTag(runId: string, key: string, value: string): Promise<void> {
+    return this.tag('run', runId, key, value, () => this.inner.setTag(runId, key, value));
   }
-  async deleteTag(runId: string, key: string): Promise<void> {
-    const before = (await this.inner.getRun(runId)).tags[key] ?? null;
-    await this.inner.deleteTag(runId, key);
-    await this.record('run.tag.delete', 'run', runId, { [key]: before }, { [key]: null });
+  deleteTag(runId: string, key: string): Promise<void> {
+    return this.tag('run', runId, key, null, () => this.inner.deleteTag(runId, key));
   }
   async logInputs(runId: string, inputs: readonly DatasetInput[]): Promise<void> {
     await this.inner.logInputs(runId, inputs);

@@ -2,15 +2,13 @@
 import os
 import subprocess
 import tempfile
-import time
-import urllib.request
 import uuid
 
 import pytest
 from mlflow.exceptions import MlflowException
 from mlflow.tracking import MlflowClient
 
-from conftest import ROOT, _free_port
+from conftest import ROOT, start_cairn
 
 NODE = os.environ.get("CAIRN_NODE", "node")
 CAIRN = os.path.join(ROOT, "bin", "cairn.js")
@@ -29,21 +27,7 @@ def auth_server():
     admin = _cairn(env, "users", "create", "ada", "--role", "admin", "--db", db)
     viewer = _cairn(env, "users", "create", "vic", "--role", "viewer", "--db", db)
     subprocess.run([NODE, CAIRN, "users", "passwd", "ada", "--db", db], env=env, input="a long test password", check=True, capture_output=True, text=True)
-    port = _free_port()
-    log = open(os.path.join(tmp, "server.log"), "wb")
-    proc = subprocess.Popen([NODE, CAIRN, "server", "--auth", "--port", str(port), "--db", db, "--artifacts", os.path.join(tmp, "art")],
-                            env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 30
-    while True:
-        try:
-            urllib.request.urlopen(url + "/api/v1/health", timeout=1).read()
-            break
-        except OSError:
-            if proc.poll() is not None or time.time() > deadline:
-                proc.kill()
-                raise RuntimeError("cairn server did not start:\n" + open(log.name).read())
-            time.sleep(0.1)
+    url, proc = start_cairn(tmp, env, "--auth")
     yield {"url": url, "admin": admin, "viewer": viewer}
     proc.terminate()
     proc.wait(timeout=10)
