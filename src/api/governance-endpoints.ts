@@ -1,6 +1,7 @@
 /**
  * The governance part of the /api/v1 route table: users, roles, tokens,
- * webhooks and the audit trail. Every route here needs the admin role.
+ * webhooks and the audit trail. Every route here needs the admin role, except
+ * `/me`, which any signed-in user may call.
  */
 import { Type, type TSchema } from '@sinclair/typebox';
 import type { Endpoint } from './endpoints.js';
@@ -11,6 +12,7 @@ const e = <T extends Endpoint>(x: T): T => x;
 const obj = (props: Record<string, TSchema>) => Type.Object(props);
 
 export const governanceEndpoints = {
+  whoami: e({ operationId: 'whoami', method: 'GET', path: '/me', summary: 'Who the credentials sent belong to, with their roles (any signed-in user)', response: obj({ actor: obj({ id: Type.String(), name: Type.String() }), user: Type.Union([S.User, Type.Null()]) }) }),
   createUser: e({ operationId: 'createUser', method: 'POST', path: '/users', summary: 'Create a user with a first API token (shown once)', body: S.CreateUserBody, response: obj({ user: S.User, token: Type.String() }) }),
   listUsers: e({ operationId: 'listUsers', method: 'GET', path: '/users', summary: 'List users with their roles', response: S.Items(S.User) }),
   getUser: e({ operationId: 'getUser', method: 'GET', path: '/users/:name', summary: 'Get a user', params: S.NameParams, response: obj({ user: S.User }) }),

@@ -68,6 +68,12 @@ export class AuthService implements RoleResolver {
     return effectiveRole(u.grants, scope);
   }
 
+  /** The user behind an actor, or null for the local single-user actor. */
+  async userOf(actor: Actor): Promise<User | null> {
+    const u = await this.store.userById(actor.id);
+    return u ? publicUser(u) : null;
+  }
+
   /** True when no user exists yet (a fresh database with auth just turned on). */
   async hasNoUsers(): Promise<boolean> {
     return (await this.store.countUsers()) === 0;

@@ -89,6 +89,16 @@ export function registerAuthCommands(program: Command, ctx: CliContext): void {
       ctx.out.line(pw === null ? `removed the password of ${name}` : `set the password of ${name}`);
     }), "printf '%s' \"$PASSWORD\" | cairn users passwd alice");
 
+  examples(program.command('whoami').description('Show who CAIRN_TOKEN signs in as at CAIRN_URL, and their roles')
+    .option('--json', 'print JSON')
+    .action(async (o: { json?: boolean }) => {
+      const cfg = await ctx.config();
+      const { HttpGovernanceClient } = await import('../client/http-governance-client.js');
+      const me = await new HttpGovernanceClient({ url: cfg.url, token: cfg.token }).whoami();
+      if (o.json) return ctx.out.json(me);
+      ctx.out.line(me.user ? `${me.user.name}: ${roles(me.user) || 'no roles yet'}` : `${me.actor.name} (auth is off on ${cfg.url}: everyone acts as admin)`);
+    }), 'CAIRN_TOKEN=cairn_… cairn whoami');
+
   const tokens = program.command('tokens').description('Manage API tokens (stored hashed; a secret is shown only when created)');
   examples(tokens.command('create').description('Create an API token for a user and print it (shown once)')
     .argument('<user>', 'user name')

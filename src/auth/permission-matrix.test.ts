@@ -33,7 +33,7 @@ const label = (r: RouteInfo) => `${r.method} ${r.url} (${r.permission.role})`;
 
 describe('permission matrix over every registered route', () => {
   it('covers the tracking, MLflow and governance surfaces', () => {
-    const mutating = routes.filter((r) => r.permission.role !== 'viewer' && r.permission.role !== 'public').map((r) => `${r.method} ${r.url}`);
+    const mutating = routes.filter((r) => !['public', 'signed-in', 'viewer'].includes(r.permission.role)).map((r) => `${r.method} ${r.url}`);
     expect(mutating).toEqual(expect.arrayContaining([
       'POST /api/v1/runs/:id/batch', 'PUT /api/v1/runs/:id/artifacts/*', 'POST /api/2.0/mlflow/runs/log-batch',
       'POST /ajax-api/2.0/mlflow/experiments/delete', 'PUT /api/2.0/mlflow-artifacts/artifacts/*', 'POST /api/v1/users', 'DELETE /api/v1/webhooks/:id',
@@ -56,12 +56,17 @@ describe('permission matrix over every registered route', () => {
     const r = await g.app.inject({ method: 'GET', url: '/api/v1/experiments', headers: { authorization: 'Bearer cairn_wrong' } });
     expect(r.statusCode).toBe(401);
     expect(r.json().message).toMatch(/not valid/);
+    expect(r.headers['www-authenticate']).toMatch(/^Bearer realm="cairn", Basic realm="cairn"/);
     expect((await g.app.inject({ method: 'GET', url: '/api/v1/health' })).statusCode).toBe(200);
+    const mlflow = await g.app.inject({ method: 'GET', url: '/ajax-api/2.0/mlflow/experiments/search' });
+    expect(mlflow.statusCode).toBe(401);
+    expect(mlflow.json()).toMatchObject({ error_code: 'UNAUTHENTICATED' });
+    expect(mlflow.headers['www-authenticate']).toMatch(/Basic realm="cairn"/);
   });
 
   it('answers 403 to a viewer on every route that needs more than viewer', async () => {
     const wrong: string[] = [];
-    for (const r of routes.filter((x) => x.permission.role !== 'public' && x.permission.role !== 'viewer')) {
+    for (const r of routes.filter((x) => !['public', 'signed-in', 'viewer'].includes(x.permission.role))) {
       const res = await call(r, viewerToken);
       if (res.statusCode !== 403 || !/PERMISSION_DENIED/.test(res.body)) wrong.push(`${label(r)} → ${res.statusCode} ${res.body.slice(0, 100)}`);
     }
@@ -70,7 +75,7 @@ describe('permission matrix over every registered route', () => {
 
   it('lets a viewer through the permission check on read routes', async () => {
     const wrong: string[] = [];
-    for (const r of routes.filter((x) => x.permission.role === 'viewer')) {
+    for (const r of routes.filter((x) => x.permission.role === 'viewer' || x.permission.role === 'signed-in')) {
       const res = await call(r, viewerToken);
       if (res.statusCode === 401 || res.statusCode === 403) wrong.push(`${label(r)} → ${res.statusCode}`);
     }

@@ -21,13 +21,17 @@ export interface RequestParts {
 }
 
 export interface Permission {
-  /** `public` needs no credentials at all (health, the OpenAPI document). */
-  readonly role: Role | 'public';
+  /**
+   * `public` needs no credentials at all (health, the OpenAPI document);
+   * `signed-in` needs valid credentials but no role (who am I).
+   */
+  readonly role: Role | 'public' | 'signed-in';
   /** Where the role is checked; default: derived from the request (`scopeFromRequest`). */
   readonly scope?: (req: RequestParts) => ScopeRef;
 }
 
 const PUBLIC = new Set(['/api/v1/health', '/api/v1/openapi.json']);
+const SIGNED_IN = new Set(['/api/v1/me']);
 /** POST routes that only read. */
 const READ_ONLY_POSTS = [/\/runs\/search$/, /\/experiments\/search$/, /\/logged-models\/search$/, /\/registered-models\/search$/, /\/model-versions\/search$/];
 /** Administration: users, tokens, webhooks and the audit trail, reads included. */
@@ -39,6 +43,7 @@ const APPROVER = /\/(approve|reject|approvals?)(\/|$|:)/;
 export function permissionFor(method: string, url: string, declared?: Permission): Permission {
   if (declared) return declared;
   if (PUBLIC.has(url)) return { role: 'public' };
+  if (SIGNED_IN.has(url)) return { role: 'signed-in' };
   if (ADMIN.test(url)) return { role: 'admin' };
   if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return { role: 'viewer' };
   if (method === 'POST' && READ_ONLY_POSTS.some((r) => r.test(url))) return { role: 'viewer' };

@@ -59,10 +59,12 @@ export function installAuthGuard(app: FastifyInstance, deps: AuthGuardDeps): voi
   const permissionOf = (req: FastifyRequest): Permission =>
     req.routeOptions.config.resolvedPermission ?? permissionFor(req.method, req.routeOptions.url ?? '', undefined);
 
-  app.addHook('onRequest', async (req) => {
+  app.addHook('onRequest', async (req, reply) => {
     if (req.routeOptions.url === undefined || permissionOf(req).role === 'public') return;
     const actor = await deps.authenticate(req.headers.authorization);
     if (!actor) {
+      // RFC 9110: a 401 names the schemes it accepts (Basic also lets a browser on the MLflow UI ask for a login).
+      void reply.header('www-authenticate', 'Bearer realm="cairn", Basic realm="cairn", charset="UTF-8"');
       throw new Unauthenticated(req.headers.authorization
         ? `the credentials sent are not valid (unknown, revoked or expired token, or wrong password); ${CREDENTIALS_HINT}`
         : `this server requires authentication; ${CREDENTIALS_HINT}`);
@@ -72,7 +74,7 @@ export function installAuthGuard(app: FastifyInstance, deps: AuthGuardDeps): voi
 
   app.addHook('preValidation', async (req) => {
     const p = permissionOf(req);
-    if (p.role === 'public' || !req.cairnActor) return;
+    if (p.role === 'public' || p.role === 'signed-in' || !req.cairnActor) return;
     const url = req.routeOptions.url ?? '';
     const ref = (p.scope ?? ((r) => scopeFromRequest(url, r)))({ params: req.params, query: req.query, body: req.body });
     let scope: Scope = { kind: 'global' };

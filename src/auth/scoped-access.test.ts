@@ -28,6 +28,9 @@ describe('scoped roles', () => {
     expect(created.statusCode).toBe(200);
     const edToken = created.json().token as string;
     expect((await req('PUT', '/api/v1/users/ed/roles', admin, { scope: { kind: 'experiment', id: mine.id }, role: 'editor' })).statusCode).toBe(200);
+    expect((await req('GET', '/api/v1/me', `Bearer ${edToken}`)).json()).toMatchObject({
+      actor: { name: 'ed' }, user: { name: 'ed', grants: expect.arrayContaining([{ scope: { kind: 'experiment', id: mine.id }, role: 'editor' }]) },
+    });
 
     // MLflow clients: MLFLOW_TRACKING_USERNAME=ed, MLFLOW_TRACKING_PASSWORD=<token>
     const ed = basic('ed', edToken);

@@ -16,6 +16,8 @@ export class HttpGovernanceClient implements AuthAdminApi, WebhookAdminApi {
     this.t = opts instanceof Transport ? opts : new Transport(opts);
   }
 
+  whoami(): Promise<{ actor: { id: string; name: string }; user: User | null }> { return this.t.json(G.whoami); }
+
   createUser(input: CreateUserInput): Promise<CreatedUser> { return this.t.json(G.createUser, { body: input }); }
   async listUsers(): Promise<User[]> { return (await this.t.json<{ items: User[] }>(G.listUsers)).items; }
   async getUser(name: string): Promise<User> { return (await this.t.json<{ user: User }>(G.getUser, { params: { name } })).user; }

@@ -79,6 +79,7 @@ describe('cairn server --auth with the CLI', () => {
     expect(anon.stderr).toMatch(/^error: this server requires authentication/);
     const viewer = await cairn({ ...env, CAIRN_TOKEN: vicToken }, 'experiments', 'create', 'nope');
     expect(viewer.code).toBe(7);
+    expect((await cairn({ ...env, CAIRN_TOKEN: vicToken }, 'whoami')).stdout).toBe('vic: viewer@global\n');
     const users = await cairn({ ...env, CAIRN_TOKEN: aliceToken }, 'users', 'list');
     expect(users.stdout).toMatch(/alice\s+active\s+admin@global/);
     expect((await cairn({ ...env, CAIRN_TOKEN: vicToken }, 'users', 'list')).code).toBe(7);
