@@ -20,7 +20,7 @@ export const User = Type.Object({
   grants: Type.Array(Type.Object({ scope: Scope, role: Role })),
 });
 export const TokenInfo = Type.Object({
-  id: Type.String(), userName: Type.String(), name: Type.String(), createdAt: Int, expiresAt: Nullable(Int), revokedAt: Nullable(Int),
+  id: Type.String(), userName: Type.String(), name: Type.String(), createdAt: Int, expiresAt: Nullable(Int), revokedAt: Nullable(Int), lastUsedAt: Nullable(Int),
 });
 export const Webhook = Type.Object({ id: Type.String(), url: Type.String(), events: Type.Array(Type.String()), createdAt: Int });
 export const WebhookDelivery = Type.Object({

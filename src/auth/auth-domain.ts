@@ -26,6 +26,8 @@ export interface TokenInfo {
   readonly createdAt: number;
   readonly expiresAt: number | null;
   readonly revokedAt: number | null;
+  /** When it last authenticated a request, to the minute; null if never. */
+  readonly lastUsedAt: number | null;
 }
 
 /** Prefix of every API token, so leaked ones are easy to recognise in scanners. */

@@ -18,6 +18,7 @@ export interface AuthDeps {
 const publicUser = ({ passwordHash: _, ...u }: UserRecord): User => u;
 const actorOfUser = (u: { id: string; name: string }): Actor => ({ id: u.id, name: u.name });
 const PASSWORD_CACHE_MS = 60_000;
+const TOUCH_MS = 60_000;
 
 /**
  * Authentication (who is calling) and role resolution (what they may do),
@@ -45,12 +46,10 @@ export class AuthService implements RoleResolver {
   async authenticate(header: string | undefined): Promise<Actor | null> {
     const c = parseAuthorization(header);
     if (!c) return null;
-    if (c.kind === 'bearer') {
-      const u = await this.store.userByTokenHash(hashToken(c.token), this.now());
-      return u ? actorOfUser(u) : null;
-    }
-    const byToken = await this.store.userByTokenHash(hashToken(c.secret), this.now());
-    if (byToken) return byToken.name === c.user ? actorOfUser(byToken) : null;
+    const token = await this.byToken(c.kind === 'bearer' ? c.token : c.secret);
+    if (c.kind === 'bearer') return token && actorOfUser(token);
+    // Basic: the secret is one of the user's tokens, or their password.
+    if (token) return token.name === c.user ? actorOfUser(token) : null;
     const u = await this.store.userByName(c.user);
     if (!u || u.disabled || u.passwordHash === null) return null;
     const key = hashToken(`${u.id}\0${u.passwordHash}\0${c.secret}`);
@@ -60,6 +59,15 @@ export class AuthService implements RoleResolver {
     if (this.passwordOk.size > 1000) this.passwordOk.clear();
     this.passwordOk.set(key, this.now());
     return actorOfUser(u);
+  }
+
+  /** The owner of a live token, noting the use (to the minute). */
+  private async byToken(secret: string): Promise<UserRecord | null> {
+    const now = this.now();
+    const t = await this.store.liveToken(hashToken(secret), now);
+    if (!t) return null;
+    if (t.lastUsedAt === null || now - t.lastUsedAt >= TOUCH_MS) await this.store.touchToken(t.id, now, TOUCH_MS);
+    return (await this.store.userById(t.userId)) ?? null;
   }
 
   async roleOf(actor: Actor, scope: Scope): Promise<Role | null> {

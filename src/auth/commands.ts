@@ -117,8 +117,9 @@ export function registerAuthCommands(program: Command, ctx: CliContext): void {
       const items = await admin(ctx, o, (a) => a.auth.listTokens(o.user));
       if (o.json) return ctx.out.json(items);
       const state = (t: (typeof items)[number]) => (t.revokedAt !== null ? 'revoked' : t.expiresAt !== null && t.expiresAt <= Date.now() ? 'expired' : 'active');
-      print(renderTable(items.map((t) => [t.id, t.userName, t.name, state(t), formatTime(t.createdAt), t.expiresAt === null ? '' : formatTime(t.expiresAt)]),
-        { header: ['ID', 'USER', 'NAME', 'STATE', 'CREATED', 'EXPIRES'] }));
+      const opt = (ms: number | null) => (ms === null ? '' : formatTime(ms));
+      print(renderTable(items.map((t) => [t.id, t.userName, t.name, state(t), formatTime(t.createdAt), opt(t.expiresAt), opt(t.lastUsedAt)]),
+        { header: ['ID', 'USER', 'NAME', 'STATE', 'CREATED', 'EXPIRES', 'LAST USED'] }));
     }), 'cairn tokens list --user alice');
   examples(tokens.command('revoke').description('Revoke a token; it stops working on the next request')
     .argument('<id>', 'token id (from cairn tokens list)').option('--db <url>', DB_HELP)

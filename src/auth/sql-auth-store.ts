@@ -5,19 +5,20 @@ import type { Role, Scope } from '../core/actor.js';
 import { scopeFromKey, scopeKey, type Grant, type TokenInfo, type User } from './auth-domain.js';
 
 interface UserRow { id: string; name: string; password_hash: string | null; disabled: number | boolean; created_at: number }
-interface TokenRow { id: string; user_name: string; name: string; created_at: number; expires_at: number | null; revoked_at: number | null }
+interface TokenRow { id: string; user_name: string; name: string; created_at: number; expires_at: number | null; revoked_at: number | null; last_used_at: number | null }
 
 /** A user as the authenticator sees it, with the password hash. */
 export interface UserRecord extends User {
   readonly passwordHash: string | null;
 }
 
-const TOKEN_SELECT = `SELECT t.id, u.name AS user_name, t.name, t.created_at, t.expires_at, t.revoked_at
+const TOKEN_SELECT = `SELECT t.id, u.name AS user_name, t.name, t.created_at, t.expires_at, t.revoked_at, t.last_used_at
   FROM api_tokens t JOIN users u ON u.id = t.user_id`;
 
+const num = (v: number | null): number | null => (v === null ? null : Number(v));
 const toToken = (r: TokenRow): TokenInfo => ({
   id: r.id, userName: r.user_name, name: r.name, createdAt: Number(r.created_at),
-  expiresAt: r.expires_at === null ? null : Number(r.expires_at), revokedAt: r.revoked_at === null ? null : Number(r.revoked_at),
+  expiresAt: num(r.expires_at), revokedAt: num(r.revoked_at), lastUsedAt: num(r.last_used_at),
 });
 
 /**
@@ -87,13 +88,24 @@ export class SqlAuthStore {
       [t.id, t.userId, t.name, t.tokenHash, t.now, t.expiresAt]);
   }
 
-  /** The live token with this hash and its owner, if any (not revoked, not expired, owner enabled). */
-  async userByTokenHash(tokenHash: string, now: number): Promise<UserRecord | undefined> {
-    const r = await this.db.get<{ user_id: string }>(
-      `SELECT t.user_id FROM api_tokens t JOIN users u ON u.id = t.user_id
+  /** The live token with this hash, if any (not revoked, not expired, owner enabled). */
+  async liveToken(tokenHash: string, now: number): Promise<{ id: string; userId: string; lastUsedAt: number | null } | undefined> {
+    const r = await this.db.get<{ id: string; user_id: string; last_used_at: number | null }>(
+      `SELECT t.id, t.user_id, t.last_used_at FROM api_tokens t JOIN users u ON u.id = t.user_id
        WHERE t.token_hash = ? AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > ?) AND u.disabled = 0`,
       [tokenHash, now]);
-    return r && this.userById(r.user_id);
+    return r && { id: r.id, userId: r.user_id, lastUsedAt: num(r.last_used_at) };
+  }
+
+  async userByTokenHash(tokenHash: string, now: number): Promise<UserRecord | undefined> {
+    const t = await this.liveToken(tokenHash, now);
+    return t && this.userById(t.userId);
+  }
+
+  /** Records a use of the token, at most once per `granularityMs`. */
+  async touchToken(id: string, now: number, granularityMs: number): Promise<void> {
+    await this.db.run('UPDATE api_tokens SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)',
+      [now, id, now - granularityMs]);
   }
 
   async listTokens(userId?: string): Promise<TokenInfo[]> {

@@ -136,6 +136,7 @@ export function describeGovernanceConformance(name: string, factory: () => Promi
       expect(await auth.authenticate(basic('dave', 'wrong horse battery'))).toBeNull();
       const listed = await auth.as(admin).listTokens('dave');
       expect(listed.map((x) => x.name)).toEqual(['default', 'ci', 'old']);
+      expect(listed.map((x) => x.lastUsedAt !== null)).toEqual([false, true, false]);
       expect(JSON.stringify(listed)).not.toContain(t.secret);
     });
 

@@ -36,7 +36,8 @@ CREATE TABLE api_tokens (
   token_hash TEXT NOT NULL UNIQUE,
   created_at {{bigint}} NOT NULL,
   expires_at {{bigint}},
-  revoked_at {{bigint}}
+  revoked_at {{bigint}},
+  last_used_at {{bigint}}
 );
 CREATE INDEX api_tokens_user ON api_tokens (user_id);
 CREATE TABLE role_grants (
