@@ -83,6 +83,11 @@ export class SqlWebhookStore {
       [outcome.status, outcome.attempts, outcome.nextAttemptAt, outcome.error, id]);
   }
 
+  /** Forgets finished (delivered or failed) deliveries created before `before`. */
+  async prune(before: number): Promise<number> {
+    return (await this.db.run("DELETE FROM webhook_deliveries WHERE status <> 'pending' AND created_at < ?", [before])).changes;
+  }
+
   async deliveries(webhookId: string, limit = 100): Promise<WebhookDelivery[]> {
     return (await this.db.all<DeliveryRow>(
       `SELECT id, webhook_id, event, payload, status, attempts, next_attempt_at, last_error, created_at

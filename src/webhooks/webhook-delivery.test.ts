@@ -7,6 +7,8 @@ import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { governedApp, type GovernedApp } from '../testing/governance-harness.js';
 import { signWebhook, verifyWebhookSignature } from './signing.js';
+import { SqlWebhookStore } from './sql-webhook-store.js';
+import { WebhookDispatcher } from './webhook-dispatcher.js';
 
 interface Received { readonly body: string; readonly signature: string | undefined; readonly event: string | undefined; readonly delivery: string | undefined; readonly at: number }
 
@@ -104,6 +106,10 @@ describe('webhooks', () => {
       const end = Date.now() + 10_000;
       while ((await list())[0]?.status !== 'failed' && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
       expect((await list())[0]).toMatchObject({ status: 'failed', attempts: 3, lastError: expect.any(String) });
+      expect(await g2.governance.dispatcher.prune()).toBe(0);
+      const later = new WebhookDispatcher(new SqlWebhookStore(g2.db), { keepMs: -60_000 });
+      expect(await later.prune()).toBe(1);
+      expect(await list()).toEqual([]);
     } finally {
       await g2.cleanup();
     }

@@ -15,11 +15,14 @@ export interface DispatcherOptions {
   readonly timeoutMs?: number;
   readonly fetch?: typeof fetch;
   readonly now?: () => number;
+  /** How long finished deliveries stay listed before the loop prunes them (default 30 days). */
+  readonly keepMs?: number;
   /** Where delivery failures are reported (default: nowhere). */
   readonly onError?: (err: unknown) => void;
 }
 
 const BATCH = 50;
+const PRUNE_EVERY_MS = 3_600_000;
 
 /**
  * Sends webhook deliveries: `notify` writes them to the outbox and starts a
@@ -32,13 +35,14 @@ const BATCH = 50;
 export class WebhookDispatcher implements WebhookNotifier {
   private readonly o: Required<Omit<DispatcherOptions, 'onError'>> & Pick<DispatcherOptions, 'onError'>;
   private timer: NodeJS.Timeout | undefined;
+  private pruner: NodeJS.Timeout | undefined;
   private draining: Promise<void> | undefined;
   private again = false;
 
   constructor(private readonly store: SqlWebhookStore, opts: DispatcherOptions = {}) {
     this.o = {
       retryBaseMs: opts.retryBaseMs ?? 1000, maxBackoffMs: opts.maxBackoffMs ?? 3_600_000, maxAttempts: opts.maxAttempts ?? 8,
-      pollMs: opts.pollMs ?? 1000, timeoutMs: opts.timeoutMs ?? 10_000, fetch: opts.fetch ?? fetch, now: opts.now ?? Date.now,
+      pollMs: opts.pollMs ?? 1000, keepMs: opts.keepMs ?? 30 * 86_400_000, timeoutMs: opts.timeoutMs ?? 10_000, fetch: opts.fetch ?? fetch, now: opts.now ?? Date.now,
       onError: opts.onError,
     };
   }
@@ -54,16 +58,30 @@ export class WebhookDispatcher implements WebhookNotifier {
     void this.drain();
   }
 
-  /** Starts the retry loop; idempotent. */
+  /** Starts the retry loop and the hourly pruning of old finished deliveries; idempotent. */
   start(): void {
     this.timer ??= setInterval(() => void this.drain(), this.o.pollMs);
     this.timer.unref();
+    this.pruner ??= setInterval(() => void this.prune(), PRUNE_EVERY_MS);
+    this.pruner.unref();
+  }
+
+  /** Deletes finished deliveries older than `keepMs`; returns how many. */
+  async prune(): Promise<number> {
+    try {
+      return await this.store.prune(this.o.now() - this.o.keepMs);
+    } catch (e) {
+      this.o.onError?.(e);
+      return 0;
+    }
   }
 
   /** Stops the loop and waits for attempts in flight. */
   async stop(): Promise<void> {
     clearInterval(this.timer);
+    clearInterval(this.pruner);
     this.timer = undefined;
+    this.pruner = undefined;
     await this.draining;
   }
 
