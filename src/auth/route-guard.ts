@@ -74,7 +74,8 @@ export function installAuthGuard(app: FastifyInstance, deps: AuthGuardDeps): voi
 
   app.addHook('preValidation', async (req) => {
     const p = permissionOf(req);
-    if (p.role === 'public' || p.role === 'signed-in' || !req.cairnActor) return;
+    if (p.role === 'public' || p.role === 'signed-in') return;
+    if (!req.cairnActor) throw new Unauthenticated(`this server requires authentication; ${CREDENTIALS_HINT}`);
     const url = req.routeOptions.url ?? '';
     const ref = (p.scope ?? ((r) => scopeFromRequest(url, r)))({ params: req.params, query: req.query, body: req.body });
     let scope: Scope = { kind: 'global' };
