@@ -47,9 +47,9 @@ export class AuthService implements RoleResolver {
     const c = parseAuthorization(header);
     if (!c) return null;
     const token = await this.byToken(c.kind === 'bearer' ? c.token : c.secret);
-    if (c.kind === 'bearer') return token && actorOfUser(token);
+    if (c.kind === 'bearer') return token;
     // Basic: the secret is one of the user's tokens, or their password.
-    if (token) return token.name === c.user ? actorOfUser(token) : null;
+    if (token) return token.name === c.user ? token : null;
     const u = await this.store.userByName(c.user);
     if (!u || u.disabled || u.passwordHash === null) return null;
     const key = hashToken(`${u.id}\0${u.passwordHash}\0${c.secret}`);
@@ -62,18 +62,16 @@ export class AuthService implements RoleResolver {
   }
 
   /** The owner of a live token, noting the use (to the minute). */
-  private async byToken(secret: string): Promise<UserRecord | null> {
+  private async byToken(secret: string): Promise<Actor | null> {
     const now = this.now();
     const t = await this.store.liveToken(hashToken(secret), now);
     if (!t) return null;
     if (t.lastUsedAt === null || now - t.lastUsedAt >= TOUCH_MS) await this.store.touchToken(t.id, now, TOUCH_MS);
-    return (await this.store.userById(t.userId)) ?? null;
+    return { id: t.userId, name: t.userName };
   }
 
   async roleOf(actor: Actor, scope: Scope): Promise<Role | null> {
-    const u = await this.store.userById(actor.id);
-    if (!u || u.disabled) return null;
-    return effectiveRole(u.grants, scope);
+    return effectiveRole(await this.store.grantsFor(actor.id, scope), scope);
   }
 
   /** The user behind an actor, or null for the local single-user actor. */

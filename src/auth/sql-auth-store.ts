@@ -88,18 +88,28 @@ export class SqlAuthStore {
       [t.id, t.userId, t.name, t.tokenHash, t.now, t.expiresAt]);
   }
 
-  /** The live token with this hash, if any (not revoked, not expired, owner enabled). */
-  async liveToken(tokenHash: string, now: number): Promise<{ id: string; userId: string; lastUsedAt: number | null } | undefined> {
-    const r = await this.db.get<{ id: string; user_id: string; last_used_at: number | null }>(
-      `SELECT t.id, t.user_id, t.last_used_at FROM api_tokens t JOIN users u ON u.id = t.user_id
+  /** The live token with this hash and its owner's name, if any (not revoked, not expired, owner enabled). One query. */
+  async liveToken(tokenHash: string, now: number): Promise<{ id: string; userId: string; userName: string; lastUsedAt: number | null } | undefined> {
+    const r = await this.db.get<{ id: string; user_id: string; user_name: string; last_used_at: number | null }>(
+      `SELECT t.id, t.user_id, u.name AS user_name, t.last_used_at FROM api_tokens t JOIN users u ON u.id = t.user_id
        WHERE t.token_hash = ? AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > ?) AND u.disabled = 0`,
       [tokenHash, now]);
-    return r && { id: r.id, userId: r.user_id, lastUsedAt: num(r.last_used_at) };
+    return r && { id: r.id, userId: r.user_id, userName: r.user_name, lastUsedAt: num(r.last_used_at) };
   }
 
   async userByTokenHash(tokenHash: string, now: number): Promise<UserRecord | undefined> {
     const t = await this.liveToken(tokenHash, now);
     return t && this.userById(t.userId);
+  }
+
+  /** An enabled user's grants that bear on `scope` (the global one and that scope's). One query. */
+  async grantsFor(userId: string, scope: Scope): Promise<Grant[]> {
+    const [kind, id] = scopeKey(scope);
+    const rows = await this.db.all<{ scope_kind: string; scope_id: string; role: Role }>(
+      `SELECT g.scope_kind, g.scope_id, g.role FROM role_grants g JOIN users u ON u.id = g.user_id
+       WHERE g.user_id = ? AND u.disabled = 0 AND ((g.scope_kind = 'global' AND g.scope_id = '') OR (g.scope_kind = ? AND g.scope_id = ?))`,
+      [userId, kind, id]);
+    return rows.map((r) => ({ scope: scopeFromKey(r.scope_kind, r.scope_id), role: r.role }));
   }
 
   /** Records a use of the token, at most once per `granularityMs`. */
