@@ -103,6 +103,21 @@ describe('migrate on SQLite', () => {
     }
   });
 
+  it('applies a migration merged in below the highest applied one', async () => {
+    const db = new SqliteDb(join(dir, 'merged.db'));
+    try {
+      const merged = { version: 2, name: 'from-another-branch', sql: 'CREATE TABLE merged_table (x INTEGER)' };
+      const [first, ...rest] = MIGRATIONS;
+      await migrate(db, [first!, ...rest.filter((m) => m.version > 2)]);
+      const all = [first!, merged, ...rest.filter((m) => m.version > 2)];
+      expect((await migrationStatus(db, all)).pending.map((m) => m.version)).toEqual([2]);
+      expect((await migrate(db, all)).map((m) => m.version)).toEqual([2]);
+      expect(await db.get('SELECT COUNT(*) AS n FROM merged_table')).toEqual({ n: 0 });
+    } finally {
+      await db.close();
+    }
+  });
+
   it('applies each migration exactly once when two processes migrate the same file at once', async () => {
     const file = join(dir, 'concurrent.db');
     // Create the file (and switch it to WAL) first: two processes opening a new
