@@ -40,9 +40,11 @@ afterAll(async () => {
   await new Promise((ok) => receiver?.close(ok));
 });
 
-const until = async (cond: () => boolean, ms = 10_000) => {
+const until = async (cond: () => boolean, ms = 10_000, refresh?: () => Promise<void>) => {
   const end = Date.now() + ms;
-  while (!cond()) {
+  for (;;) {
+    await refresh?.();
+    if (cond()) return;
     if (Date.now() > end) throw new Error('timed out waiting');
     await new Promise((r) => setTimeout(r, 20));
   }
@@ -72,8 +74,12 @@ describe('webhooks', () => {
     }
     expect(JSON.parse(second!.body)).toMatchObject({ id: second!.delivery, event: 'transition.approved', data: { model: 'churn', version: 3, to: 'production' } });
 
-    const deliveries = (await g.app.inject({ method: 'GET', url: `/api/v1/webhooks/${webhook.id}/deliveries` })).json().items as { status: string; attempts: number; lastError: string | null }[];
-    expect(deliveries).toEqual([expect.objectContaining({ status: 'delivered', attempts: 2, lastError: null })]);
+    type Delivery = { status: string; attempts: number; lastError: string | null };
+    const deliveries = async () => (await g.app.inject({ method: 'GET', url: `/api/v1/webhooks/${webhook.id}/deliveries` })).json().items as Delivery[];
+    // The receiver has answered; the dispatcher records the outcome just after.
+    let seen: Delivery[] = [];
+    await until(() => seen[0]?.status === 'delivered', 10_000, async () => { seen = await deliveries(); });
+    expect(seen).toEqual([expect.objectContaining({ status: 'delivered', attempts: 2, lastError: null })]);
     await new Promise((r) => setTimeout(r, 200));
     expect(received).toHaveLength(2);
   });
