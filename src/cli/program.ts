@@ -8,6 +8,9 @@ import { VERSION } from '../core/version.js';
 import { registerTrackingCommands } from '../tracking/commands.js';
 import { registerReproCommands } from '../repro/commands.js';
 import { registerRegistryCommands } from '../registry/commands.js';
+import { registerAuditCommands } from '../audit/commands.js';
+import { registerAuthCommands } from '../auth/commands.js';
+import { registerWebhookCommands } from '../webhooks/commands.js';
 import { createCliContext, type CliContext } from './cli-context.js';
 import { reportError } from './cli-error.js';
 import type { DbOptions } from './db-commands.js';
@@ -33,6 +36,10 @@ export function buildProgram(out: Output): Command {
   registerRegistryCommands(program, ctx);
   registerSync(program, ctx);
   examples(program, 'cairn server', 'cairn experiments create churn --tag team=ml', 'cairn runs list --experiment churn', 'cairn runs compare <run-id> <run-id>', 'cairn gate check churn 3 --to production');
+  registerAuthCommands(program, ctx);
+  registerWebhookCommands(program, ctx);
+  registerAuditCommands(program, ctx);
+  examples(program, 'cairn server', 'cairn experiments create churn --tag team=ml', 'cairn runs list --experiment churn', 'cairn runs compare <run-id> <run-id>');
   return program;
 }
 
@@ -54,8 +61,9 @@ function registerServer(program: Command, ctx: CliContext): void {
     .option('--port <port>', 'port to listen on, 0 for any free one (default: $CAIRN_PORT or 5000)', parsePort)
     .option('--db <url>', 'SQLite file or postgres:// URL (default: $CAIRN_DB or $CAIRN_HOME/cairn.db)')
     .option('--artifacts <url>', 'folder or s3://bucket/prefix (default: $CAIRN_ARTIFACTS or $CAIRN_HOME/artifacts)')
+    .option('--auth', 'require a token or password on every request and check roles (default: $CAIRN_AUTH, else off)')
     .action(async (o: ServeOptions) => (await import('./server-command.js')).serve(ctx, o));
-  examples(cmd, 'cairn server --port 8080', 'cairn server --host 0.0.0.0 --db postgres://cairn@db/cairn --artifacts s3://ml-bucket/cairn');
+  examples(cmd, 'cairn server --port 8080', 'cairn server --auth   # after: cairn users create alice --role admin', 'cairn server --host 0.0.0.0 --db postgres://cairn@db/cairn --artifacts s3://ml-bucket/cairn');
 }
 
 function registerDb(program: Command, ctx: CliContext): void {

@@ -8,6 +8,7 @@ export interface ServeOptions {
   readonly port?: number;
   readonly db?: string;
   readonly artifacts?: string;
+  readonly auth?: boolean;
 }
 
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
@@ -25,6 +26,8 @@ export async function serve(ctx: CliContext, opts: ServeOptions): Promise<void> 
     throw e;
   });
   ctx.out.line(`Cairn ${VERSION} listening on ${server.url} (db: ${redactUrl(cfg.db)}, artifacts: ${cfg.artifacts})`);
+  if (cfg.auth) ctx.out.note('auth is on: every request needs a token or password (cairn users, cairn tokens)');
+  for (const n of server.notices) ctx.out.note(`warning: ${n}`);
 
   const signal = await new Promise<string>((resolve) => {
     for (const s of STOP_SIGNALS) process.once(s, () => resolve(s));

@@ -13,6 +13,8 @@
  * `cairn run` hands the caller's environment to the training command, so the
  * config carries a snapshot of it (`env`); only allow-listed, non-secret
  * names from it are ever recorded.
+ * - CAIRN_AUTH / --auth: `1` or `true` turns authentication on (default off: single-user mode).
+ * - CAIRN_ADMIN_TOKEN: with auth on, the server makes sure this token belongs to user `admin` (bootstrap).
  */
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -31,6 +33,10 @@ export interface CairnConfig {
   readonly requireClean: boolean;
   /** The process environment, for commands that start child processes. */
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** Authentication and per-route permission checks; off in the single-user default. */
+  readonly auth: boolean;
+  /** A token the server registers for user `admin` at start when auth is on. */
+  readonly adminToken: string | null;
 }
 
 export interface ConfigOverrides {
@@ -39,6 +45,7 @@ export interface ConfigOverrides {
   readonly host?: string;
   readonly port?: number | string;
   readonly url?: string;
+  readonly auth?: boolean;
 }
 
 export const DEFAULT_PORT = 5000;
@@ -62,6 +69,8 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     offlineFile: join(home, 'offline'),
     requireClean: /^(1|true|yes|on)$/i.test(env.CAIRN_REQUIRE_CLEAN ?? ''),
     env: { ...env },
+    auth: overrides.auth ?? /^(1|true|yes|on)$/i.test(env.CAIRN_AUTH ?? ''),
+    adminToken: env.CAIRN_ADMIN_TOKEN || null,
   };
 }
 

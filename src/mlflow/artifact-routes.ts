@@ -6,6 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Readable } from 'node:stream';
 import { InvalidArgument, NotFound } from '../core/errors.js';
+import type { ApiFor } from '../server/route.js';
 import type { TrackingApi } from '../tracking/tracking-api.js';
 import { mlflowRoute } from './errors.js';
 import { fieldsOf, optString } from './fields.js';
@@ -31,11 +32,11 @@ export function parseProxiedPath(path: string): ProxiedPath {
 
 const basename = (p: string): string => p.slice(p.lastIndexOf('/') + 1);
 
-export function registerArtifactRoutes(app: FastifyInstance, t: TrackingApi): void {
+export function registerArtifactRoutes(app: FastifyInstance, t: ApiFor<TrackingApi>): void {
   /** The run behind a proxied path, checked to belong to the path's experiment. */
-  async function resolve(path: string): Promise<ProxiedPath> {
+  async function resolve(api: TrackingApi, path: string): Promise<ProxiedPath> {
     const p = parseProxiedPath(path);
-    const run = await t.getRun(p.runId);
+    const run = await api.getRun(p.runId);
     if (run.experimentId !== p.experimentId) {
       throw new NotFound(`run '${p.runId}' is not in experiment '${p.experimentId}'`);
     }
@@ -48,21 +49,21 @@ export function registerArtifactRoutes(app: FastifyInstance, t: TrackingApi): vo
     sub.removeAllContentTypeParsers();
     sub.addContentTypeParser('*', (_req, payload, done) => done(null, payload));
     mlflowRoute(sub, ['PUT'], '/mlflow-artifacts/artifacts/*', async (req) => {
-      const p = await resolve(wild(req.params));
+      const p = await resolve(t(req), wild(req.params));
       if (p.rel === '') throw new InvalidArgument('give a file path under the run\'s artifacts to upload to');
-      await t.logArtifact(p.runId, p.rel, req.body as Readable);
+      await t(req).logArtifact(p.runId, p.rel, req.body as Readable);
       return {};
     });
   });
   mlflowRoute(app, ['GET'], '/mlflow-artifacts/artifacts/*', async (req, reply) => {
-    const p = await resolve(wild(req.params));
-    const body = await t.openArtifact(p.runId, p.rel);
+    const p = await resolve(t(req), wild(req.params));
+    const body = await t(req).openArtifact(p.runId, p.rel);
     return reply.type('application/octet-stream').send(body);
   });
   mlflowRoute(app, ['GET'], '/mlflow-artifacts/artifacts', async (req) => {
     const path = optString(fieldsOf('GET', req.query, undefined), 'path') ?? '';
-    const p = await resolve(path);
-    const entries = await t.listArtifacts(p.runId, p.rel);
+    const p = await resolve(t(req), path);
+    const entries = await t(req).listArtifacts(p.runId, p.rel);
     return { files: entries.map((e) => toMlflowFileInfo(basename(e.path), e.isDir, e.size)) };
   });
   mlflowRoute(app, ['DELETE'], '/mlflow-artifacts/artifacts/*', async (_req, reply) =>

@@ -1,6 +1,7 @@
 /** MLflow experiment routes: parse proto-JSON, call TrackingApi, translate back. */
 import type { FastifyInstance } from 'fastify';
 import { InvalidArgument } from '../core/errors.js';
+import type { ApiFor } from '../server/route.js';
 import type { TrackingApi } from '../tracking/tracking-api.js';
 import { mlflowRoute } from './errors.js';
 import { fieldsOf, keyValues, optInt, optString, reqString, viewType, type Fields } from './fields.js';
@@ -16,24 +17,24 @@ export function experimentNameLike(filter: string | undefined): string | undefin
   return m[1] === '=' ? (m[2] ?? '').replace(/[%_]/g, '\\$&') : m[2];
 }
 
-export function registerExperimentRoutes(app: FastifyInstance, t: TrackingApi): void {
+export function registerExperimentRoutes(app: FastifyInstance, t: ApiFor<TrackingApi>): void {
   const f = (req: { method: string; query: unknown; body: unknown }): Fields => fieldsOf(req.method, req.query, req.body);
 
   mlflowRoute(app, ['POST'], '/mlflow/experiments/create', async (req) => {
     const b = f(req);
-    const e = await t.createExperiment({ name: reqString(b, 'name'), tags: keyValues(b, 'tags') });
+    const e = await t(req).createExperiment({ name: reqString(b, 'name'), tags: keyValues(b, 'tags') });
     return { experiment_id: e.id };
   });
   mlflowRoute(app, ['GET'], '/mlflow/experiments/get', async (req) => {
-    const e = await t.getExperiment(reqString(f(req), 'experiment_id'));
+    const e = await t(req).getExperiment(reqString(f(req), 'experiment_id'));
     return { experiment: toMlflowExperiment(e) };
   });
   mlflowRoute(app, ['GET'], '/mlflow/experiments/get-by-name', async (req) => {
-    return { experiment: toMlflowExperiment(await t.getExperimentByName(reqString(f(req), 'experiment_name'))) };
+    return { experiment: toMlflowExperiment(await t(req).getExperimentByName(reqString(f(req), 'experiment_name'))) };
   });
   mlflowRoute(app, ['GET', 'POST'], '/mlflow/experiments/search', async (req) => {
     const b = f(req);
-    const page = await t.listExperiments({
+    const page = await t(req).listExperiments({
       lifecycle: viewType(b, 'view_type'),
       nameLike: experimentNameLike(optString(b, 'filter')),
       maxResults: optInt(b, 'max_results') ?? 1000,
@@ -46,25 +47,25 @@ export function registerExperimentRoutes(app: FastifyInstance, t: TrackingApi): 
   });
   mlflowRoute(app, ['POST'], '/mlflow/experiments/update', async (req) => {
     const b = f(req);
-    await t.updateExperiment(reqString(b, 'experiment_id'), { name: optString(b, 'new_name') });
+    await t(req).updateExperiment(reqString(b, 'experiment_id'), { name: optString(b, 'new_name') });
     return {};
   });
   mlflowRoute(app, ['POST'], '/mlflow/experiments/delete', async (req) => {
-    await t.deleteExperiment(reqString(f(req), 'experiment_id'));
+    await t(req).deleteExperiment(reqString(f(req), 'experiment_id'));
     return {};
   });
   mlflowRoute(app, ['POST'], '/mlflow/experiments/restore', async (req) => {
-    await t.restoreExperiment(reqString(f(req), 'experiment_id'));
+    await t(req).restoreExperiment(reqString(f(req), 'experiment_id'));
     return {};
   });
   mlflowRoute(app, ['POST'], '/mlflow/experiments/set-experiment-tag', async (req) => {
     const b = f(req);
-    await t.setExperimentTag(reqString(b, 'experiment_id'), reqString(b, 'key'), optString(b, 'value') ?? '');
+    await t(req).setExperimentTag(reqString(b, 'experiment_id'), reqString(b, 'key'), optString(b, 'value') ?? '');
     return {};
   });
   mlflowRoute(app, ['POST', 'DELETE'], '/mlflow/experiments/delete-experiment-tag', async (req) => {
     const b = f(req);
-    await t.deleteExperimentTag(reqString(b, 'experiment_id'), reqString(b, 'key'));
+    await t(req).deleteExperimentTag(reqString(b, 'experiment_id'), reqString(b, 'key'));
     return {};
   });
 }

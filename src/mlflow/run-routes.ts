@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { InvalidArgument } from '../core/errors.js';
 import { LIMITS, isRunStatus, type DatasetInput } from '../tracking/domain.js';
+import type { ApiFor } from '../server/route.js';
 import type { TrackingApi } from '../tracking/tracking-api.js';
 import { mlflowRoute } from './errors.js';
 import {
@@ -27,13 +28,13 @@ function datasetInputOf(d: Fields): DatasetInput {
   };
 }
 
-export function registerRunRoutes(app: FastifyInstance, t: TrackingApi): void {
+export function registerRunRoutes(app: FastifyInstance, t: ApiFor<TrackingApi>): void {
   const f = (req: { method: string; query: unknown; body: unknown }): Fields => fieldsOf(req.method, req.query, req.body);
 
   mlflowRoute(app, ['POST'], '/mlflow/runs/create', async (req) => {
     const b = f(req);
     const { [RUN_NAME_TAG]: tagName, [PARENT_RUN_TAG]: parent, ...tags } = keyValues(b, 'tags');
-    const run = await t.createRun({
+    const run = await t(req).createRun({
       experimentId: optString(b, 'experiment_id') || '0',
       name: optString(b, 'run_name') || tagName || undefined,
       startTime: optInt(b, 'start_time'),
@@ -43,19 +44,19 @@ export function registerRunRoutes(app: FastifyInstance, t: TrackingApi): void {
     });
     return { run: toMlflowRun(run) };
   });
-  mlflowRoute(app, ['GET'], '/mlflow/runs/get', async (req) => ({ run: toMlflowRun(await t.getRun(runIdOf(f(req)))) }));
+  mlflowRoute(app, ['GET'], '/mlflow/runs/get', async (req) => ({ run: toMlflowRun(await t(req).getRun(runIdOf(f(req)))) }));
   mlflowRoute(app, ['POST'], '/mlflow/runs/update', async (req) => {
     const b = f(req);
     const status = optString(b, 'status');
     if (status !== undefined && !isRunStatus(status)) throw new InvalidArgument(`'status' must be one of RUNNING, SCHEDULED, FINISHED, FAILED, KILLED; got '${status}'`);
-    const run = await t.updateRun(runIdOf(b), { status, endTime: optInt(b, 'end_time'), name: optString(b, 'run_name') || undefined });
+    const run = await t(req).updateRun(runIdOf(b), { status, endTime: optInt(b, 'end_time'), name: optString(b, 'run_name') || undefined });
     return { run_info: toMlflowRunInfo(run) };
   });
-  mlflowRoute(app, ['POST'], '/mlflow/runs/delete', async (req) => (await t.deleteRun(runIdOf(f(req))), {}));
-  mlflowRoute(app, ['POST'], '/mlflow/runs/restore', async (req) => (await t.restoreRun(runIdOf(f(req))), {}));
+  mlflowRoute(app, ['POST'], '/mlflow/runs/delete', async (req) => (await t(req).deleteRun(runIdOf(f(req))), {}));
+  mlflowRoute(app, ['POST'], '/mlflow/runs/restore', async (req) => (await t(req).restoreRun(runIdOf(f(req))), {}));
   mlflowRoute(app, ['POST'], '/mlflow/runs/search', async (req) => {
     const b = f(req);
-    const page = await t.searchRuns({
+    const page = await t(req).searchRuns({
       experimentIds: stringList(b, 'experiment_ids'),
       filter: optString(b, 'filter') || undefined,
       orderBy: stringList(b, 'order_by'),
@@ -67,12 +68,12 @@ export function registerRunRoutes(app: FastifyInstance, t: TrackingApi): void {
   });
   mlflowRoute(app, ['POST'], '/mlflow/runs/log-metric', async (req) => {
     const b = f(req);
-    await t.logBatch(runIdOf(b), { metrics: [metricOf(b)] });
+    await t(req).logBatch(runIdOf(b), { metrics: [metricOf(b)] });
     return {};
   });
   mlflowRoute(app, ['POST'], '/mlflow/runs/log-parameter', async (req) => {
     const b = f(req);
-    await t.logBatch(runIdOf(b), { params: { [reqString(b, 'key')]: optString(b, 'value') ?? '' } });
+    await t(req).logBatch(runIdOf(b), { params: { [reqString(b, 'key')]: optString(b, 'value') ?? '' } });
     return {};
   });
   mlflowRoute(app, ['POST'], '/mlflow/runs/log-batch', async (req) => {
@@ -84,26 +85,26 @@ export function registerRunRoutes(app: FastifyInstance, t: TrackingApi): void {
     if (name !== undefined && (name === '' || name.length > LIMITS.runNameLength)) {
       throw new InvalidArgument(`run name (tag '${RUN_NAME_TAG}') must be 1 to ${LIMITS.runNameLength} characters`);
     }
-    await t.logBatch(runId, { metrics, params: keyValues(b, 'params'), tags });
-    if (name) await t.updateRun(runId, { name });
+    await t(req).logBatch(runId, { metrics, params: keyValues(b, 'params'), tags });
+    if (name) await t(req).updateRun(runId, { name });
     return {};
   });
   mlflowRoute(app, ['POST'], '/mlflow/runs/set-tag', async (req) => {
     const b = f(req);
     const key = reqString(b, 'key');
     const value = optString(b, 'value') ?? '';
-    if (key === RUN_NAME_TAG) await t.updateRun(runIdOf(b), { name: value });
-    else await t.setTag(runIdOf(b), key, value);
+    if (key === RUN_NAME_TAG) await t(req).updateRun(runIdOf(b), { name: value });
+    else await t(req).setTag(runIdOf(b), key, value);
     return {};
   });
   mlflowRoute(app, ['POST'], '/mlflow/runs/delete-tag', async (req) => {
     const b = f(req);
-    await t.deleteTag(runIdOf(b), reqString(b, 'key'));
+    await t(req).deleteTag(runIdOf(b), reqString(b, 'key'));
     return {};
   });
   mlflowRoute(app, ['POST'], '/mlflow/runs/log-inputs', async (req) => {
     const b = f(req);
-    await t.logInputs(runIdOf(b), objectList(b, 'datasets').map(datasetInputOf));
+    await t(req).logInputs(runIdOf(b), objectList(b, 'datasets').map(datasetInputOf));
     return {};
   });
   mlflowRoute(app, ['GET'], '/mlflow/metrics/get-history', async (req) => {
@@ -112,7 +113,7 @@ export function registerRunRoutes(app: FastifyInstance, t: TrackingApi): void {
     const start = offsetOf(b, 'page_token');
     const max = optInt(b, 'max_results');
     if (max !== undefined && max < 1) throw new InvalidArgument(`'max_results' must be at least 1; got ${max}`);
-    const s = await t.getMetricHistory(runIdOf(b), key);
+    const s = await t(req).getMetricHistory(runIdOf(b), key);
     const end = max === undefined ? s.values.length : Math.min(s.values.length, start + max);
     const metrics = [];
     for (let i = start; i < end; i++) {
@@ -131,7 +132,7 @@ export function registerRunRoutes(app: FastifyInstance, t: TrackingApi): void {
     const opts = { xAxis: 'step' as const, maxPoints, xMin: optInt(b, 'start_step'), xMax: optInt(b, 'end_step') };
     const metrics = [];
     for (const runId of runIds) {
-      const s = await t.getMetricHistory(runId, key, opts);
+      const s = await t(req).getMetricHistory(runId, key, opts);
       for (let i = 0; i < s.values.length; i++) {
         metrics.push({ ...toMlflowMetric({ key, value: s.values[i] ?? NaN, step: s.steps[i] ?? 0, timestamp: s.timestamps[i] ?? 0 }), run_id: runId });
       }
@@ -141,14 +142,14 @@ export function registerRunRoutes(app: FastifyInstance, t: TrackingApi): void {
   // Cairn has no logged models yet (log_model is not supported); MLflow 3 clients search them when
   // listing a run's artifacts, so the truthful answer is an empty page.
   mlflowRoute(app, ['POST'], '/mlflow/logged-models/search', async (req) => {
-    for (const id of stringList(f(req), 'experiment_ids')) await t.getExperiment(id);
+    for (const id of stringList(f(req), 'experiment_ids')) await t(req).getExperiment(id);
     return { models: [] };
   });
   mlflowRoute(app, ['GET'], '/mlflow/artifacts/list', async (req) => {
     const b = f(req);
     const runId = runIdOf(b);
-    const run = await t.getRun(runId);
-    const entries = await t.listArtifacts(runId, optString(b, 'path') ?? '');
+    const run = await t(req).getRun(runId);
+    const entries = await t(req).listArtifacts(runId, optString(b, 'path') ?? '');
     return {
       root_uri: runArtifactUri(run.experimentId, run.id),
       files: entries.map((e) => toMlflowFileInfo(e.path, e.isDir, e.size)),

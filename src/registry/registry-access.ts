@@ -3,6 +3,7 @@
  * audit records and lookups that turn a missing model or version into a
  * NotFound with the fix.
  */
+import type { WebhookEvent, WebhookNotifier } from '../webhooks/webhook-notifier.js';
 import { roleAtLeast, type Actor, type Role, type RoleResolver } from '../core/actor.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import { InvalidArgument, NotFound, PermissionDenied } from '../core/errors.js';
@@ -35,8 +36,21 @@ export interface RegistryDeps {
   readonly audit: AuditLog;
   readonly roles: RoleResolver;
   readonly dataValidation?: DataValidationSource;
+  /** Webhooks for version, transition and policy events; none when absent. */
+  readonly notifier?: WebhookNotifier;
   readonly now?: () => number;
 }
+
+/** Which audited registry actions also fire a webhook, and as which event. */
+const WEBHOOK_OF: Readonly<Record<string, WebhookEvent>> = {
+  'model_version.create': 'model_version.created',
+  'model_version.approve': 'transition.approved',
+  'model_version.reject': 'transition.rejected',
+  'model_version.transition': 'transition.completed',
+  'model_version.transition.override': 'transition.completed',
+  'registered_model.rollback': 'rollback',
+  'model_policy.set': 'policy.changed',
+};
 
 /** Hands out the registry acting as one actor; what routes and tests hold. */
 export interface ActorScopedRegistry {
@@ -90,6 +104,13 @@ export abstract class RegistryAccess {
 
   protected async record(action: string, targetType: string, targetId: string, before: unknown, after: unknown, reason?: string): Promise<void> {
     await this.deps.audit.append({ actor: this.actor.name, action, targetType, targetId, before, after, ...(reason ? { reason } : {}) });
+    const event = WEBHOOK_OF[action];
+    if (event) await this.notify(event, { action, target: targetId, actor: this.actor.name, before, after, ...(reason ? { reason } : {}) });
+  }
+
+  /** Queues a webhook delivery (durable; sent in the background). */
+  protected async notify(event: WebhookEvent, payload: Record<string, unknown>): Promise<void> {
+    await this.deps.notifier?.notify(event, { event, at: this.now(), ...payload });
   }
 
   protected async model(name: string): Promise<StoredModel> {

@@ -48,6 +48,8 @@ export abstract class StageWorkflow extends RegistryAccess {
     if (override) {
       const failing = report.gates.filter((g) => !g.passed).map((g) => `${g.gate} (${g.reason})`).join('; ');
       if (!input.override) {
+        // A refused move is a request waiting on its gates (approvals, evidence).
+        await this.notify('transition.requested', { target: `${name}/${version}`, actor: this.actor.name, to: input.to, gates: report.gates });
         throw new InvalidState(`cannot move ${name} v${version} to ${input.to}: failing gates: ${failing}. Meet them, or an admin may override with a reason`, { report });
       }
       await this.need('admin', name, 'override failing gates');

@@ -6,7 +6,16 @@ import { registerMlflowRoutes } from '../mlflow/routes.js';
 import type { TrackingApi } from '../tracking/tracking-api.js';
 import { registerRegistryRoutes } from '../registry/routes.js';
 import type { ActorScopedRegistry } from '../registry/registry-service.js';
+import { AuditedTrackingApi } from '../audit/audited-tracking-api.js';
+import { registerAuditRoutes } from '../audit/routes.js';
+import { registerAuthRoutes } from '../auth/routes.js';
+import { installAuthGuard, installRouteTable } from '../auth/route-guard.js';
+import { registerWebhookRoutes } from '../webhooks/routes.js';
+import { NotFound } from '../core/errors.js';
 import { errorHandler } from './errors.js';
+import type { Governance } from './governance.js';
+import { actorOf } from './request-actor.js';
+import type { ApiFor } from './route.js';
 import { validatorCompiler } from './validators.js';
 
 export interface AppDeps {
@@ -14,13 +23,36 @@ export interface AppDeps {
   /** The model registry; its routes are absent when not given (tests of other slices). */
   readonly registry?: ActorScopedRegistry;
   readonly version: string;
+  /** Audit, users, roles and webhooks; without it nothing is audited and auth stays off. */
+  readonly governance?: Governance;
   /** Fastify logger setting; false in tests. */
   readonly logger?: boolean | object;
 }
 
+const RUN_MEMO_SIZE = 10_000;
+
+/** A run's experiment, remembered: a run never moves to another experiment. */
+function memoRunExperiment(tracking: TrackingApi): (runId: string) => Promise<string | null> {
+  const memo = new Map<string, string>();
+  return async (id) => {
+    const hit = memo.get(id);
+    if (hit !== undefined) return hit;
+    try {
+      const exp = (await tracking.getRun(id)).experimentId;
+      if (memo.size >= RUN_MEMO_SIZE) memo.clear();
+      memo.set(id, exp);
+      return exp;
+    } catch (e) {
+      if (e instanceof NotFound) return null;
+      throw e;
+    }
+  };
+}
+
 /**
  * Wires every slice's routes onto one Fastify instance. No I/O happens here:
- * stores and artifact backends arrive ready-made.
+ * stores and artifact backends arrive ready-made. `app.cairnRoutes` lists
+ * every route with the permission it is checked against.
  */
 export function createApp(deps: AppDeps): FastifyInstance {
   const app = Fastify({
@@ -37,12 +69,30 @@ export function createApp(deps: AppDeps): FastifyInstance {
   // Artifact uploads stream straight through to the blob store.
   app.addContentTypeParser('application/octet-stream', (_req, payload, done) => done(null, payload));
   app.addContentTypeParser('*', (_req, payload, done) => done(null, payload));
+  installRouteTable(app);
+
+  const g = deps.governance;
+  if (g?.authEnabled) {
+    installAuthGuard(app, {
+      authenticate: (h) => g.auth.authenticate(h),
+      roles: g.roles,
+      runExperiment: memoRunExperiment(deps.tracking),
+    });
+  }
+  const tracking: ApiFor<TrackingApi> = g
+    ? (req) => new AuditedTrackingApi(deps.tracking, g.audit, actorOf(req))
+    : () => deps.tracking;
 
   const openapi = buildOpenApi(deps.version);
   app.get(`${API_PREFIX}/openapi.json`, async () => openapi);
   app.get(`${API_PREFIX}/health`, async () => ({ status: 'ok', version: deps.version }));
-  registerTrackingRoutes(app, deps.tracking);
-  registerMlflowRoutes(app, deps.tracking);
+  registerTrackingRoutes(app, tracking);
+  registerMlflowRoutes(app, tracking);
   if (deps.registry) registerRegistryRoutes(app, deps.registry);
+  if (g) {
+    registerAuthRoutes(app, g.auth);
+    registerWebhookRoutes(app, g.webhooks);
+    registerAuditRoutes(app, g.audit);
+  }
   return app;
 }

@@ -3,16 +3,16 @@ import type { CairnConfig } from '../config/config.js';
 import { redactUrl } from '../config/config.js';
 import { InvalidState } from '../core/errors.js';
 import { openDb } from '../storage/open-db.js';
-import { isEmptyDatabase, migrate, migrationStatus, optimize } from '../storage/migration.js';
+import { migrateIfEmpty, migrationStatus, optimize } from '../storage/migration.js';
 import { MIGRATIONS } from '../storage/migrations/index.js';
 import { openBlobStore } from '../artifacts/index.js';
 import { SqlTrackingStore } from '../tracking/sql-tracking-store.js';
 import { TrackingService } from '../tracking/tracking-service.js';
 import { SqlRegistryStore } from '../registry/sql-registry-store.js';
 import { RegistryService } from '../registry/registry-service.js';
-import { ALL_ADMIN, LOCAL_ACTOR } from '../core/actor.js';
-import { NO_AUDIT } from '../audit/audit-log.js';
+import { LOCAL_ACTOR } from '../core/actor.js';
 import { createApp } from './app.js';
+import { createGovernance, type Governance } from './governance.js';
 import { VERSION } from '../core/version.js';
 import type { Db } from '../storage/db.js';
 
@@ -22,6 +22,9 @@ export interface RunningServer {
   readonly app: FastifyInstance;
   readonly url: string;
   readonly db: Db;
+  readonly governance: Governance;
+  /** Things the operator should know, e.g. auth on with no user yet. */
+  readonly notices: readonly string[];
   close(): Promise<void>;
 }
 
@@ -32,7 +35,7 @@ export interface RunningServer {
 export async function startServer(cfg: CairnConfig, opts: { logger?: boolean } = {}): Promise<RunningServer> {
   const db = await openDb(cfg.db);
   try {
-    if (await isEmptyDatabase(db)) await migrate(db, MIGRATIONS);
+    await migrateIfEmpty(db, MIGRATIONS);
     const status = await migrationStatus(db, MIGRATIONS);
     if (status.pending.length > 0) {
       throw new InvalidState(
@@ -44,11 +47,19 @@ export async function startServer(cfg: CairnConfig, opts: { logger?: boolean } =
   }
   const blobs = await openBlobStore(cfg.artifacts, { s3Endpoint: cfg.s3Endpoint, s3Region: cfg.s3Region });
   const tracking = new TrackingService({ store: new SqlTrackingStore(db), blobs });
-  // TODO(auth slice): replace ALL_ADMIN with the auth slice's RoleResolver over its users/roles tables.
-  // TODO(audit slice): replace NO_AUDIT with the audit slice's hash-chained AuditLog.
-  const registry = new RegistryService({ store: new SqlRegistryStore(db), runs: tracking, audit: NO_AUDIT, roles: ALL_ADMIN }, LOCAL_ACTOR);
-  const app = createApp({ tracking, registry, version: VERSION, logger: opts.logger ?? false });
+const governance = createGovernance(db, { authEnabled: cfg.auth });
+  if (cfg.auth && cfg.adminToken) await governance.auth.bootstrapAdmin(cfg.adminToken, { id: 'system', name: 'system' });
+  const registry = new RegistryService(
+    { store: new SqlRegistryStore(db), runs: tracking, audit: governance.audit, roles: governance.roles, notifier: governance.notifier },
+    LOCAL_ACTOR,
+  );
+  const app = createApp({ tracking, registry, governance, version: VERSION, logger: opts.logger ?? false });
+  const notices: string[] = [];
+  if (cfg.auth && await governance.auth.hasNoUsers()) {
+    notices.push(`auth is on but no user exists yet: create the first admin with 'cairn users create <name> --role admin --db ${redactUrl(cfg.db)}' or set CAIRN_ADMIN_TOKEN`);
+  }
   await app.listen({ host: cfg.host, port: cfg.port });
+  governance.dispatcher.start();
   // Keep planner statistics fresh as data grows; cheap when nothing changed.
   const optimizer = setInterval(() => { optimize(db).catch((e: unknown) => app.log.warn({ err: e }, 'optimize failed')); }, OPTIMIZE_EVERY_MS);
   optimizer.unref();
@@ -57,9 +68,12 @@ export async function startServer(cfg: CairnConfig, opts: { logger?: boolean } =
   return {
     app,
     db,
+    governance,
+    notices,
     url: `http://${cfg.host.includes(':') ? `[${cfg.host}]` : cfg.host}:${port}`,
     async close() {
       clearInterval(optimizer);
+      await governance.dispatcher.stop();
       await app.close();
       await db.close();
     },

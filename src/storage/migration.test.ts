@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SqliteDb } from './sqlite-db.js';
-import { migrate } from './migration.js';
+import { migrate, migrateIfEmpty, migrationStatus } from './migration.js';
 import { MIGRATIONS } from './migrations/index.js';
 
 const here = new URL('.', import.meta.url).href;
@@ -82,6 +82,37 @@ describe('migrate on SQLite', () => {
       expect((await migrate(db, MIGRATIONS)).map((m) => m.version)).toEqual(MIGRATIONS.map((m) => m.version));
       expect(await db.get('SELECT id, name FROM experiments WHERE id = ?', ['0'])).toEqual({ id: '0', name: 'Default' });
       expect(await migrate(db, MIGRATIONS)).toEqual([]);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('migrateIfEmpty builds an empty database and leaves an older one for an explicit upgrade', async () => {
+    const fresh = new SqliteDb(join(dir, 'if-empty.db'));
+    const old = new SqliteDb(join(dir, 'older.db'));
+    try {
+      expect((await migrateIfEmpty(fresh, MIGRATIONS)).map((m) => m.version)).toEqual(MIGRATIONS.map((m) => m.version));
+      await migrate(old, MIGRATIONS.slice(0, 1));
+      expect(await migrateIfEmpty(old, MIGRATIONS)).toEqual([]);
+      expect((await migrationStatus(old, MIGRATIONS)).pending.map((m) => m.version)).toEqual(MIGRATIONS.slice(1).map((m) => m.version));
+      // An upgrade from the released 0001 schema applies the rest.
+      expect((await migrate(old, MIGRATIONS)).map((m) => m.version)).toEqual(MIGRATIONS.slice(1).map((m) => m.version));
+    } finally {
+      await fresh.close();
+      await old.close();
+    }
+  });
+
+  it('applies a migration merged in below the highest applied one', async () => {
+    const db = new SqliteDb(join(dir, 'merged.db'));
+    try {
+      const merged = { version: 2, name: 'from-another-branch', sql: 'CREATE TABLE merged_table (x INTEGER)' };
+      const [first, ...rest] = MIGRATIONS;
+      await migrate(db, [first!, ...rest.filter((m) => m.version > 2)]);
+      const all = [first!, merged, ...rest.filter((m) => m.version > 2)];
+      expect((await migrationStatus(db, all)).pending.map((m) => m.version)).toEqual([2]);
+      expect((await migrate(db, all)).map((m) => m.version)).toEqual([2]);
+      expect(await db.get('SELECT COUNT(*) AS n FROM merged_table')).toEqual({ n: 0 });
     } finally {
       await db.close();
     }

@@ -18,10 +18,17 @@ export interface MigrationStatus {
 const LEDGER = `CREATE TABLE IF NOT EXISTS schema_migrations (
   version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`;
 
-async function appliedVersion(q: Queryable): Promise<number> {
-  const row = await q.get<{ v: number | null }>('SELECT MAX(version) AS v FROM schema_migrations');
-  return Number(row?.v ?? 0);
+/**
+ * The versions recorded in the ledger. Pending means "not recorded", not
+ * "above the highest": migrations numbered on parallel branches (0002 merged
+ * after a database already got 0003) are still applied.
+ */
+async function appliedVersions(q: Queryable): Promise<Set<number>> {
+  const rows = await q.all<{ version: number }>('SELECT version FROM schema_migrations');
+  return new Set(rows.map((r) => Number(r.version)));
 }
+
+const highest = (versions: ReadonlySet<number>): number => Math.max(0, ...versions);
 
 /** True when the database has no Cairn schema yet. */
 export async function isEmptyDatabase(db: Db): Promise<boolean> {
@@ -35,8 +42,8 @@ export async function isEmptyDatabase(db: Db): Promise<boolean> {
 
 export async function migrationStatus(db: Db, migrations: readonly Migration[]): Promise<MigrationStatus> {
   const latest = migrations.at(-1)?.version ?? 0;
-  const current = (await isEmptyDatabase(db)) ? 0 : await appliedVersion(db);
-  return { current, latest, pending: migrations.filter((m) => m.version > current) };
+  const applied = (await isEmptyDatabase(db)) ? new Set<number>() : await appliedVersions(db);
+  return { current: highest(applied), latest, pending: migrations.filter((m) => !applied.has(m.version)) };
 }
 
 /**
@@ -45,10 +52,27 @@ export async function migrationStatus(db: Db, migrations: readonly Migration[]):
  * Returns the migrations this call applied.
  */
 export async function migrate(db: Db, migrations: readonly Migration[], now = Date.now): Promise<Migration[]> {
+  return applyPending(db, migrations, now, false);
+}
+
+/**
+ * Brings a database without any applied migration to the latest schema, and
+ * leaves one that has some alone (upgrading is `migrate`'s job, run on
+ * purpose). The check happens under the migration lock, so a process that
+ * starts while another is migrating the same empty database waits for it
+ * instead of seeing a half-built schema.
+ */
+export async function migrateIfEmpty(db: Db, migrations: readonly Migration[], now = Date.now): Promise<Migration[]> {
+  return applyPending(db, migrations, now, true);
+}
+
+async function applyPending(db: Db, migrations: readonly Migration[], now: () => number, onlyIfEmpty: boolean): Promise<Migration[]> {
   const applied: Migration[] = [];
   await db.withMigrationLock(async (lockHolder) => {
     await lockHolder.run(LEDGER);
-    const current = await appliedVersion(lockHolder);
+    const done = await appliedVersions(lockHolder);
+    const current = highest(done);
+    if (onlyIfEmpty && current > 0) return;
     const latest = migrations.at(-1)?.version ?? 0;
     if (current > latest) {
       throw new InvalidState(
@@ -56,7 +80,7 @@ export async function migrate(db: Db, migrations: readonly Migration[], now = Da
       );
     }
     for (const m of migrations) {
-      if (m.version <= current) continue;
+      if (done.has(m.version)) continue;
       const statements = expandDdl(m.sql, db.dialect)
         .split(/;\s*\n/)
         .map((s) => s.trim())

@@ -17,14 +17,12 @@ def _free_port():
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def cairn_url():
-    tmp = tempfile.mkdtemp(prefix="cairn-compat-")
+def start_cairn(tmp, env, *extra):
+    """Starts `cairn server` over `tmp`/cairn.db and waits for /health; returns (url, process)."""
     port = _free_port()
-    env = {**os.environ, "CAIRN_HOME": tmp}
     log = open(os.path.join(tmp, "server.log"), "wb")
     proc = subprocess.Popen(
-        [os.environ.get("CAIRN_NODE", "node"), os.path.join(ROOT, "bin", "cairn.js"), "server",
+        [os.environ.get("CAIRN_NODE", "node"), os.path.join(ROOT, "bin", "cairn.js"), "server", *extra,
          "--port", str(port), "--db", os.path.join(tmp, "cairn.db"), "--artifacts", os.path.join(tmp, "art")],
         env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
@@ -32,12 +30,18 @@ def cairn_url():
     while True:
         try:
             urllib.request.urlopen(url + "/api/v1/health", timeout=1).read()
-            break
+            return url, proc
         except OSError:
             if proc.poll() is not None or time.time() > deadline:
                 proc.kill()
                 raise RuntimeError("cairn server did not start:\n" + open(log.name).read())
             time.sleep(0.1)
+
+
+@pytest.fixture(scope="session")
+def cairn_url():
+    tmp = tempfile.mkdtemp(prefix="cairn-compat-")
+    url, proc = start_cairn(tmp, {**os.environ, "CAIRN_HOME": tmp})
     yield url
     proc.terminate()
     proc.wait(timeout=10)
