@@ -53,6 +53,7 @@ export const endpoints = {
 
   logArtifact: e({ operationId: 'logArtifact', method: 'PUT', path: '/runs/:id/artifacts/*', summary: 'Upload an artifact (streamed bytes)', params: S.ArtifactParams, rawBody: true, response: one('artifact', S.ArtifactEntry), bodyLimit: Number.MAX_SAFE_INTEGER }),
   listArtifacts: e({ operationId: 'listArtifacts', method: 'GET', path: '/runs/:id/artifacts', summary: 'List artifacts under a folder', params: S.IdParams, query: S.ArtifactListQuery, response: one('items', Type.Array(S.ArtifactEntry)) }),
+  deleteArtifact: e({ operationId: 'deleteArtifact', method: 'DELETE', path: '/runs/:id/artifacts/*', summary: 'Delete an artifact, or every artifact under a folder, from a run (shared bytes stay)', params: S.ArtifactParams, response: S.Empty }),
   getArtifact: e({ operationId: 'getArtifact', method: 'GET', path: '/runs/:id/artifacts/*', summary: 'Download an artifact', params: S.ArtifactParams, response: 'bytes' }),
 } as const satisfies Record<string, Endpoint>;
 

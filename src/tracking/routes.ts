@@ -13,7 +13,10 @@ const q = <T>(x: unknown) => x as T;
 export function registerTrackingRoutes(app: FastifyInstance, t: TrackingApi): void {
   const experiment = (x: Experiment) => ({ experiment: x });
   route(app, E.createExperiment, async (req) => experiment(await t.createExperiment(q(req.body))));
-  route(app, E.listExperiments, async (req) => t.listExperiments(q(req.query)));
+  route(app, E.listExperiments, async (req) => {
+    const { orderBy, ...rest } = q<{ orderBy?: string }>(req.query);
+    return t.listExperiments({ ...rest, orderBy: orderBy ? orderBy.split(',').map((x) => x.trim()) : undefined });
+  });
   route(app, E.getExperiment, async (req) => experiment(await t.getExperiment(q<Id>(req.params).id)));
   route(app, E.getExperimentByName, async (req) => experiment(await t.getExperimentByName(q<{ name: string }>(req.params).name)));
   route(app, E.updateExperiment, async (req) => experiment(await t.updateExperiment(q<Id>(req.params).id, q(req.body))));
@@ -71,6 +74,11 @@ export function registerTrackingRoutes(app: FastifyInstance, t: TrackingApi): vo
   route(app, E.listArtifacts, async (req) => ({
     items: await t.listArtifacts(q<Id>(req.params).id, q<{ path?: string }>(req.query).path ?? ''),
   }));
+  route(app, E.deleteArtifact, async (req) => {
+    const p = q<{ id: string; '*': string }>(req.params);
+    await t.deleteArtifact(p.id, p['*']);
+    return {};
+  });
   route(app, E.getArtifact, async (req, reply) => {
     const p = q<{ id: string; '*': string }>(req.params);
     const body = await t.openArtifact(p.id, p['*']);

@@ -3,7 +3,7 @@ import { isUniqueViolation } from '../storage/sql-errors.js';
 import { AlreadyExists, InvalidArgument } from '../core/errors.js';
 import { isLater, type MetricSeries, type ArtifactEntry, type DatasetInput, type Experiment, type LatestMetric, type Lifecycle, type Run } from './domain.js';
 import { encodeSeries } from './metric-codec.js';
-import { compileRunSearch } from './search/index.js';
+import { EXPERIMENT_DEFAULT_ORDER, EXPERIMENT_SQL, compileEntityOrder, compileEntityWhere, compileRunSearch } from './search/index.js';
 import type {
   ExperimentPatch, ExperimentQuery, NewExperiment, NewRun, RunBatch, RunPatch, RunQuery, StoredArtifact, TrackingStore,
 } from './tracking-store.js';
@@ -75,11 +75,14 @@ export class SqlTrackingStore implements TrackingStore {
   async listExperiments(q: ExperimentQuery): Promise<Experiment[]> {
     const where: string[] = [];
     const params: SqlValue[] = [];
-    if (q.lifecycle !== 'all') { where.push('lifecycle = ?'); params.push(q.lifecycle); }
-    if (q.nameLike) { where.push(this.db.dialect.ilike('name', '?')); params.push(q.nameLike); }
+    if (q.lifecycle !== 'all') { where.push('e.lifecycle = ?'); params.push(q.lifecycle); }
+    if (q.nameLike) { where.push(this.db.dialect.ilike('e.name', '?')); params.push(q.nameLike); }
+    const f = compileEntityWhere(q.filter, EXPERIMENT_SQL, this.db.dialect);
+    where.push(f.sql);
+    params.push(...f.params);
     const rows = await this.db.all<ExperimentRow>(
-      `SELECT * FROM experiments ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-       ORDER BY updated_at DESC, id ASC LIMIT ? OFFSET ?`, [...params, q.limit, q.offset]);
+      `SELECT e.* FROM experiments e WHERE ${where.join(' AND ')}
+       ORDER BY ${compileEntityOrder(q.orderBy, EXPERIMENT_SQL, EXPERIMENT_DEFAULT_ORDER)} LIMIT ? OFFSET ?`, [...params, q.limit, q.offset]);
     return this.hydrateExperiments(rows);
   }
 
@@ -302,5 +305,12 @@ export class SqlTrackingStore implements TrackingStore {
       }
     }
     return [...out.values()];
+  }
+
+  async deleteArtifacts(runId: string, path: string): Promise<number> {
+    if (path === '') return (await this.db.run('DELETE FROM artifacts WHERE run_id = ?', [runId])).changes;
+    const r = await this.db.run('DELETE FROM artifacts WHERE run_id = ? AND (path = ? OR (path >= ? AND path < ?))',
+      [runId, path, `${path}/`, `${path}0`]);
+    return r.changes;
   }
 }
