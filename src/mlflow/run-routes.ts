@@ -1,13 +1,27 @@
 /** MLflow run, metric and artifact-listing routes: parse proto-JSON, call TrackingApi, translate back. */
 import type { FastifyInstance } from 'fastify';
 import { InvalidArgument } from '../core/errors.js';
-import { LIMITS, isRunStatus, type DatasetInput } from '../tracking/domain.js';
+import { LIMITS, isRunStatus, type DatasetInput, type Run } from '../tracking/domain.js';
+import type { LoggedModelApi, LoggedModelMetric } from '../tracking/logged-models/index.js';
 import type { TrackingApi } from '../tracking/tracking-api.js';
 import { mlflowRoute } from './errors.js';
 import {
   fieldsOf, keyValues, objectList, offsetOf, optInt, optString, reqNumber, reqString, runIdOf, stringList, viewType, type Fields,
 } from './fields.js';
+import { toMlflowModelLinks } from './translate-models.js';
 import { PARENT_RUN_TAG, RUN_NAME_TAG, USER_TAG, runArtifactUri, toMlflowFileInfo, toMlflowMetric, toMlflowRun, toMlflowRunInfo } from './translate.js';
+
+const LOG_MODEL_HISTORY_TAG = 'mlflow.log-model.history';
+
+function parseModelHistory(tag: string | undefined): unknown[] {
+  if (!tag) return [];
+  try {
+    const v: unknown = JSON.parse(tag);
+    return Array.isArray(v) ? v : [];
+  } catch {
+    return [];
+  }
+}
 
 const metricOf = (m: Fields) => ({
   key: reqString(m, 'key'), value: reqNumber(m, 'value'), step: optInt(m, 'step') ?? 0, timestamp: optInt(m, 'timestamp') ?? Date.now(),
@@ -27,8 +41,40 @@ function datasetInputOf(d: Fields): DatasetInput {
   };
 }
 
-export function registerRunRoutes(app: FastifyInstance, t: TrackingApi): void {
+/**
+ * Splits metrics carrying a `model_id` off to their logged models, and
+ * returns those the run should store: all of them, less points the run
+ * already has (MLflow 3 re-logs a run's metrics against a model it logs).
+ */
+async function routeModelMetrics(t: TrackingApi, m: LoggedModelApi | undefined, runId: string, metrics: readonly Fields[]) {
+  const forRun = metrics.map(metricOf);
+  const withModel = metrics.flatMap((x, i) => (optString(x, 'model_id') ? [{ f: x, point: forRun[i] as ReturnType<typeof metricOf> }] : []));
+  if (withModel.length === 0) return forRun;
+  if (!m) throw new InvalidArgument('metrics with a model_id need logged models, which this server does not serve');
+  const byModel = new Map<string, LoggedModelMetric[]>();
+  for (const { f, point } of withModel) {
+    const id = optString(f, 'model_id') as string;
+    const xs = byModel.get(id) ?? [];
+    xs.push({ ...point, runId, datasetName: optString(f, 'dataset_name') || null, datasetDigest: optString(f, 'dataset_digest') || null });
+    byModel.set(id, xs);
+  }
+  for (const [id, xs] of byModel) await m.logLoggedModelMetrics(id, xs);
+  const seen = new Set<string>();
+  for (const key of new Set(withModel.map((x) => x.point.key))) {
+    const s = await t.getMetricHistory(runId, key);
+    s.values.forEach((v, i) => seen.add(JSON.stringify([key, s.steps[i], s.timestamps[i], v])));
+  }
+  return forRun.filter((p) => !seen.has(JSON.stringify([p.key, p.step, p.timestamp, p.value])));
+}
+
+export function registerRunRoutes(app: FastifyInstance, t: TrackingApi, m?: LoggedModelApi): void {
   const f = (req: { method: string; query: unknown; body: unknown }): Fields => fieldsOf(req.method, req.query, req.body);
+  const withLinks = async (run: Run) => {
+    const links = m ? await m.runModelLinks(run.id) : [];
+    const { model_inputs, model_outputs } = toMlflowModelLinks(links);
+    const r = toMlflowRun(run);
+    return { ...r, inputs: { ...r.inputs, model_inputs }, outputs: { model_outputs } };
+  };
 
   mlflowRoute(app, ['POST'], '/mlflow/runs/create', async (req) => {
     const b = f(req);
@@ -43,7 +89,7 @@ export function registerRunRoutes(app: FastifyInstance, t: TrackingApi): void {
     });
     return { run: toMlflowRun(run) };
   });
-  mlflowRoute(app, ['GET'], '/mlflow/runs/get', async (req) => ({ run: toMlflowRun(await t.getRun(runIdOf(f(req)))) }));
+  mlflowRoute(app, ['GET'], '/mlflow/runs/get', async (req) => ({ run: await withLinks(await t.getRun(runIdOf(f(req)))) }));
   mlflowRoute(app, ['POST'], '/mlflow/runs/update', async (req) => {
     const b = f(req);
     const status = optString(b, 'status');
@@ -67,7 +113,9 @@ export function registerRunRoutes(app: FastifyInstance, t: TrackingApi): void {
   });
   mlflowRoute(app, ['POST'], '/mlflow/runs/log-metric', async (req) => {
     const b = f(req);
-    await t.logBatch(runIdOf(b), { metrics: [metricOf(b)] });
+    const runId = runIdOf(b);
+    const metrics = await routeModelMetrics(t, m, runId, [b]);
+    if (metrics.length > 0) await t.logBatch(runId, { metrics });
     return {};
   });
   mlflowRoute(app, ['POST'], '/mlflow/runs/log-parameter', async (req) => {
@@ -78,12 +126,12 @@ export function registerRunRoutes(app: FastifyInstance, t: TrackingApi): void {
   mlflowRoute(app, ['POST'], '/mlflow/runs/log-batch', async (req) => {
     const b = f(req);
     const runId = runIdOf(b);
-    const metrics = objectList(b, 'metrics').map(metricOf);
     const { [RUN_NAME_TAG]: name, ...tags } = keyValues(b, 'tags');
     // Checked before writing, so a bad name leaves the batch unwritten too.
     if (name !== undefined && (name === '' || name.length > LIMITS.runNameLength)) {
       throw new InvalidArgument(`run name (tag '${RUN_NAME_TAG}') must be 1 to ${LIMITS.runNameLength} characters`);
     }
+    const metrics = await routeModelMetrics(t, m, runId, objectList(b, 'metrics'));
     await t.logBatch(runId, { metrics, params: keyValues(b, 'params'), tags });
     if (name) await t.updateRun(runId, { name });
     return {};
@@ -103,7 +151,27 @@ export function registerRunRoutes(app: FastifyInstance, t: TrackingApi): void {
   });
   mlflowRoute(app, ['POST'], '/mlflow/runs/log-inputs', async (req) => {
     const b = f(req);
-    await t.logInputs(runIdOf(b), objectList(b, 'datasets').map(datasetInputOf));
+    const runId = runIdOf(b);
+    const models = objectList(b, 'models').map((x) => ({ modelId: reqString(x, 'model_id'), step: 0 }));
+    if (models.length > 0 && !m) throw new InvalidArgument('model inputs need logged models, which this server does not serve');
+    const datasets = objectList(b, 'datasets').map(datasetInputOf);
+    if (datasets.length > 0) await t.logInputs(runId, datasets);
+    if (models.length > 0) await m?.linkRunModels(runId, 'input', models);
+    return {};
+  });
+  // MLflow keeps a run's logged-model metadata as a JSON list in one tag.
+  mlflowRoute(app, ['POST'], '/mlflow/runs/log-model', async (req) => {
+    const b = f(req);
+    const runId = runIdOf(b);
+    let model: unknown;
+    try {
+      model = JSON.parse(reqString(b, 'model_json'));
+    } catch {
+      throw new InvalidArgument("'model_json' must be a JSON object");
+    }
+    const run = await t.getRun(runId);
+    const history = parseModelHistory(run.tags[LOG_MODEL_HISTORY_TAG]);
+    await t.setTag(runId, LOG_MODEL_HISTORY_TAG, JSON.stringify([...history, model]));
     return {};
   });
   mlflowRoute(app, ['GET'], '/mlflow/metrics/get-history', async (req) => {
@@ -137,12 +205,6 @@ export function registerRunRoutes(app: FastifyInstance, t: TrackingApi): void {
       }
     }
     return { metrics };
-  });
-  // Cairn has no logged models yet (log_model is not supported); MLflow 3 clients search them when
-  // listing a run's artifacts, so the truthful answer is an empty page.
-  mlflowRoute(app, ['POST'], '/mlflow/logged-models/search', async (req) => {
-    for (const id of stringList(f(req), 'experiment_ids')) await t.getExperiment(id);
-    return { models: [] };
   });
   mlflowRoute(app, ['GET'], '/mlflow/artifacts/list', async (req) => {
     const b = f(req);

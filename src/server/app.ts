@@ -4,11 +4,17 @@ import { API_PREFIX } from '../api/endpoints.js';
 import { registerTrackingRoutes } from '../tracking/routes.js';
 import { registerMlflowRoutes } from '../mlflow/routes.js';
 import type { TrackingApi } from '../tracking/tracking-api.js';
+import type { LoggedModelApi } from '../tracking/logged-models/index.js';
+import type { MultipartUploads } from '../artifacts/index.js';
 import { errorHandler } from './errors.js';
 import { validatorCompiler } from './validators.js';
 
 export interface AppDeps {
   readonly tracking: TrackingApi;
+  /** MLflow 3's logged models; without it their MLflow routes are absent. */
+  readonly loggedModels?: LoggedModelApi;
+  /** Staged multipart uploads of proxied artifacts; without it the MLflow `mpu` routes are absent. */
+  readonly multipart?: MultipartUploads;
   readonly version: string;
   /** Fastify logger setting; false in tests. */
   readonly logger?: boolean | object;
@@ -38,6 +44,6 @@ export function createApp(deps: AppDeps): FastifyInstance {
   app.get(`${API_PREFIX}/openapi.json`, async () => openapi);
   app.get(`${API_PREFIX}/health`, async () => ({ status: 'ok', version: deps.version }));
   registerTrackingRoutes(app, deps.tracking);
-  registerMlflowRoutes(app, deps.tracking);
+  registerMlflowRoutes(app, { tracking: deps.tracking, loggedModels: deps.loggedModels, multipart: deps.multipart });
   return app;
 }

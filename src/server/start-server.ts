@@ -5,7 +5,8 @@ import { InvalidState } from '../core/errors.js';
 import { openDb } from '../storage/open-db.js';
 import { isEmptyDatabase, migrate, migrationStatus, optimize } from '../storage/migration.js';
 import { MIGRATIONS } from '../storage/migrations/index.js';
-import { openBlobStore } from '../artifacts/index.js';
+import { MultipartUploads, openBlobStore } from '../artifacts/index.js';
+import { LoggedModelService, SqlLoggedModelStore } from '../tracking/logged-models/index.js';
 import { SqlTrackingStore } from '../tracking/sql-tracking-store.js';
 import { TrackingService } from '../tracking/tracking-service.js';
 import { createApp } from './app.js';
@@ -40,7 +41,9 @@ export async function startServer(cfg: CairnConfig, opts: { logger?: boolean } =
   }
   const blobs = await openBlobStore(cfg.artifacts, { s3Endpoint: cfg.s3Endpoint, s3Region: cfg.s3Region });
   const tracking = new TrackingService({ store: new SqlTrackingStore(db), blobs });
-  const app = createApp({ tracking, version: VERSION, logger: opts.logger ?? false });
+  const loggedModels = new LoggedModelService({ store: new SqlLoggedModelStore(db), blobs, tracking });
+  const multipart = new MultipartUploads(db, blobs);
+  const app = createApp({ tracking, loggedModels, multipart, version: VERSION, logger: opts.logger ?? false });
   await app.listen({ host: cfg.host, port: cfg.port });
   // Keep planner statistics fresh as data grows; cheap when nothing changed.
   const optimizer = setInterval(() => { optimize(db).catch((e: unknown) => app.log.warn({ err: e }, 'optimize failed')); }, OPTIMIZE_EVERY_MS);

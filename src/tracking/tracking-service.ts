@@ -1,6 +1,6 @@
 import { InvalidArgument, InvalidState, NotFound } from '../core/errors.js';
 import type { BlobStore } from '../artifacts/index.js';
-import { normalizeArtifactPath } from '../artifacts/index.js';
+import { normalizeArtifactPath, putBytes } from '../artifacts/index.js';
 import {
   LIMITS, checkNamingConventions, generateRunName, isRunStatus, isTerminalStatus, validateKey, validateRunNamePattern,
   validateValue, type ArtifactEntry, type DatasetInput, type Experiment, type MetricSeries, type Page, type Run,
@@ -300,8 +300,7 @@ export class TrackingService implements TrackingApi {
   async logArtifact(runId: string, path: string, body: ByteSource): Promise<ArtifactEntry> {
     const clean = normalizeArtifactPath(path);
     await this.writableRun(runId);
-    const source = body instanceof Uint8Array ? (async function* () { yield body; })() : body;
-    const blob = await this.blobs.put(source);
+    const blob = await putBytes(this.blobs, body);
     await this.store.putArtifact(runId, { path: clean, digest: blob.digest, size: blob.size }, this.now());
     return { path: clean, isDir: false, size: blob.size, digest: blob.digest };
   }
