@@ -63,7 +63,7 @@ export function registerLoggedModelRoutes(app: FastifyInstance, m: LoggedModelAp
     return one(idOf(req));
   });
   mlflowRoute(app, ['DELETE'], '/mlflow/logged-models/:model_id/tags/*', async (req) => {
-    await m.deleteLoggedModelTag(idOf(req), decodeURIComponent((req.params as { '*': string })['*']));
+    await m.deleteLoggedModelTag(idOf(req), (req.params as { '*': string })['*']);
     return {};
   });
   mlflowRoute(app, ['POST'], '/mlflow/logged-models/:model_id/params', async (req) => {
