@@ -3,6 +3,7 @@ import { buildOpenApi } from '../api/openapi.js';
 import { API_PREFIX } from '../api/endpoints.js';
 import { registerTrackingRoutes } from '../tracking/routes.js';
 import { registerMlflowRoutes } from '../mlflow/routes.js';
+import { registerLoggedModelRoutes } from '../tracking/logged-models/routes.js';
 import type { TrackingApi } from '../tracking/tracking-api.js';
 import type { LoggedModelApi } from '../tracking/logged-models/index.js';
 import type { MultipartUploads } from '../artifacts/index.js';
@@ -44,6 +45,7 @@ export function createApp(deps: AppDeps): FastifyInstance {
   app.get(`${API_PREFIX}/openapi.json`, async () => openapi);
   app.get(`${API_PREFIX}/health`, async () => ({ status: 'ok', version: deps.version }));
   registerTrackingRoutes(app, deps.tracking);
+  if (deps.loggedModels) registerLoggedModelRoutes(app, deps.loggedModels);
   registerMlflowRoutes(app, { tracking: deps.tracking, loggedModels: deps.loggedModels, multipart: deps.multipart });
   return app;
 }

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalBlobStore, MultipartUploads } from '../artifacts/index.js';
-import { LoggedModelService, SqlLoggedModelStore } from '../tracking/logged-models/index.js';
+import { LoggedModelService, SqlLoggedModelStore, type LoggedModelApi } from '../tracking/logged-models/index.js';
 import { SqliteDb } from '../storage/sqlite-db.js';
 import { PostgresDb } from '../storage/postgres-db.js';
 import { migrate } from '../storage/migration.js';
@@ -11,7 +11,7 @@ import { MIGRATIONS } from '../storage/migrations/index.js';
 import { SqlTrackingStore } from '../tracking/sql-tracking-store.js';
 import { TrackingService } from '../tracking/tracking-service.js';
 import { createApp } from '../server/app.js';
-import { HttpTrackingClient } from '../client/index.js';
+import { HttpLoggedModelClient, HttpTrackingClient } from '../client/index.js';
 import { createTestPostgres } from './postgres.js';
 import type { TrackingHarness } from './tracking-conformance.js';
 import type { Db } from '../storage/db.js';
@@ -38,10 +38,6 @@ async function stackOver(db: Db, dir: string): Promise<ServiceStack> {
   };
 }
 
-async function serviceOver(db: Db, dir: string): Promise<TrackingService> {
-  return (await stackOver(db, dir)).api;
-}
-
 export async function sqliteHarness(): Promise<TrackingHarness & ServiceStack & { db: SqliteDb }> {
   const dir = await tempDir();
   const db = new SqliteDb(join(dir, 'cairn.db'));
@@ -60,15 +56,16 @@ export async function postgresHarness(): Promise<TrackingHarness & ServiceStack>
   };
 }
 
-/** A real Fastify server on a loopback port over SQLite, and the HTTP client pointed at it. */
-export async function httpHarness(): Promise<TrackingHarness & { url: string }> {
+/** A real Fastify server on a loopback port over SQLite, and the HTTP clients pointed at it. */
+export async function httpHarness(): Promise<TrackingHarness & { url: string; loggedModels: LoggedModelApi }> {
   const dir = await tempDir();
   const db = new SqliteDb(join(dir, 'cairn.db'));
-  const tracking = await serviceOver(db, dir);
-  const app = createApp({ tracking, version: 'test' });
+  const stack = await stackOver(db, dir);
+  const app = createApp({ tracking: stack.api, loggedModels: stack.loggedModels, multipart: stack.multipart, version: 'test' });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   return {
     api: new HttpTrackingClient({ url, retries: 1 }),
+    loggedModels: new HttpLoggedModelClient({ url, retries: 1 }),
     url,
     cleanup: async () => { await app.close(); await db.close(); await rm(dir, { recursive: true, force: true }); },
   };

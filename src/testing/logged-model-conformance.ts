@@ -1,7 +1,17 @@
-/** Logged models over real SQLite and PostgreSQL: the same cases against both. */
+/**
+ * One contract, every implementation: the logged-model cases run against
+ * LoggedModelService over SQLite and PostgreSQL, and against the HTTP client.
+ */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CairnError } from '../../core/errors.js';
-import { postgresHarness, sqliteHarness, type ServiceStack } from '../../testing/tracking-harness.js';
+import { CairnError } from '../core/errors.js';
+import type { LoggedModelApi } from '../tracking/logged-models/index.js';
+import type { TrackingApi } from '../tracking/tracking-api.js';
+
+export interface LoggedModelHarness {
+  readonly api: TrackingApi;
+  readonly loggedModels: LoggedModelApi;
+  cleanup(): Promise<void>;
+}
 
 async function code(p: Promise<unknown>): Promise<string> {
   try {
@@ -22,9 +32,9 @@ async function readAll(it: AsyncIterable<Uint8Array>): Promise<string> {
 let n = 0;
 const unique = (p: string) => `${p}-${process.pid}-${Date.now()}-${++n}`;
 
-for (const [label, factory] of [['SQLite', sqliteHarness], ['PostgreSQL', postgresHarness]] as const) {
-  describe(`logged models: ${label}`, () => {
-    let h: ServiceStack & { cleanup(): Promise<void> };
+export function describeLoggedModelConformance(label: string, factory: () => Promise<LoggedModelHarness>): void {
+  describe(`logged-model conformance: ${label}`, () => {
+    let h: LoggedModelHarness;
     beforeAll(async () => { h = await factory(); });
     afterAll(async () => h?.cleanup());
 
