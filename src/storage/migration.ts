@@ -18,9 +18,28 @@ export interface MigrationStatus {
 const LEDGER = `CREATE TABLE IF NOT EXISTS schema_migrations (
   version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`;
 
-async function appliedVersion(q: Queryable): Promise<number> {
-  const row = await q.get<{ v: number | null }>('SELECT MAX(version) AS v FROM schema_migrations');
-  return Number(row?.v ?? 0);
+async function appliedVersions(q: Queryable): Promise<Set<number>> {
+  const rows = await q.all<{ version: number }>('SELECT version FROM schema_migrations');
+  return new Set(rows.map((r) => Number(r.version)));
+}
+
+/**
+ * Migrations not yet in the ledger. Numbers are assigned per feature, so a
+ * database may hold a later one before an earlier one lands (4 before 2):
+ * what is pending is every known migration the ledger lacks, not only those
+ * above its highest version.
+ */
+const missing = (migrations: readonly Migration[], applied: ReadonlySet<number>): Migration[] =>
+  migrations.filter((m) => !applied.has(m.version));
+
+function refuseNewer(migrations: readonly Migration[], applied: ReadonlySet<number>): void {
+  const known = new Set(migrations.map((m) => m.version));
+  const unknown = [...applied].filter((v) => !known.has(v)).sort((a, b) => a - b);
+  if (unknown.length > 0) {
+    throw new InvalidState(
+      `the database has schema version ${unknown.join(', ')}, unknown to this Cairn (latest ${migrations.at(-1)?.version ?? 0}); upgrade Cairn`,
+    );
+  }
 }
 
 /** True when the database has no Cairn schema yet. */
@@ -35,8 +54,8 @@ export async function isEmptyDatabase(db: Db): Promise<boolean> {
 
 export async function migrationStatus(db: Db, migrations: readonly Migration[]): Promise<MigrationStatus> {
   const latest = migrations.at(-1)?.version ?? 0;
-  const current = (await isEmptyDatabase(db)) ? 0 : await appliedVersion(db);
-  return { current, latest, pending: migrations.filter((m) => m.version > current) };
+  const applied = (await isEmptyDatabase(db)) ? new Set<number>() : await appliedVersions(db);
+  return { current: Math.max(0, ...applied), latest, pending: missing(migrations, applied) };
 }
 
 /**
@@ -48,15 +67,9 @@ export async function migrate(db: Db, migrations: readonly Migration[], now = Da
   const applied: Migration[] = [];
   await db.withMigrationLock(async (lockHolder) => {
     await lockHolder.run(LEDGER);
-    const current = await appliedVersion(lockHolder);
-    const latest = migrations.at(-1)?.version ?? 0;
-    if (current > latest) {
-      throw new InvalidState(
-        `the database schema is at version ${current}, newer than this Cairn (${latest}); upgrade Cairn`,
-      );
-    }
-    for (const m of migrations) {
-      if (m.version <= current) continue;
+    const done = await appliedVersions(lockHolder);
+    refuseNewer(migrations, done);
+    for (const m of missing(migrations, done)) {
       const statements = expandDdl(m.sql, db.dialect)
         .split(/;\s*\n/)
         .map((s) => s.trim())

@@ -7,7 +7,7 @@ import { LocalBlobStore } from '../../artifacts/index.js';
 import { LoggedModelService, SqlLoggedModelStore } from '../../tracking/logged-models/index.js';
 import { SqlTrackingStore } from '../../tracking/sql-tracking-store.js';
 import { TrackingService } from '../../tracking/tracking-service.js';
-import { migrate } from '../migration.js';
+import { migrate, migrationStatus } from '../migration.js';
 import { SqliteDb } from '../sqlite-db.js';
 import { m0001Tracking } from './0001-tracking.js';
 import { MIGRATIONS } from './index.js';
@@ -31,6 +31,25 @@ describe('upgrading released schemas', () => {
       const m = await models.createLoggedModel({ experimentId: run.experimentId, sourceRunId: run.id, name: 'upgraded' });
       expect((await models.searchLoggedModels({ experimentIds: [run.experimentId] })).items.map((x) => x.id)).toEqual([m.id]);
       expect((await tracking.listArtifacts(run.id)).map((a) => a.path)).toEqual(['a.txt']);
+    } finally {
+      await db.close();
+    }
+  });
+});
+
+describe('migration numbers assigned per feature', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cairn-gap-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const step = (version: number) => ({ version, name: `t${version}`, sql: `CREATE TABLE t${version} (x INTEGER)` });
+
+  it('applies a migration numbered below one the database already has, and refuses a database with an unknown one', async () => {
+    const db = new SqliteDb(join(dir, 'gap.db'));
+    try {
+      expect((await migrate(db, [step(1), step(4)])).map((m) => m.version)).toEqual([1, 4]);
+      expect((await migrationStatus(db, [step(1), step(2), step(4)])).pending.map((m) => m.version)).toEqual([2]);
+      expect((await migrate(db, [step(1), step(2), step(4)])).map((m) => m.version)).toEqual([2]);
+      expect(await db.get('SELECT COUNT(*) AS n FROM t2')).toEqual({ n: 0 });
+      await expect(migrate(db, [step(1), step(2)])).rejects.toThrow(/schema version 4, unknown to this Cairn/);
     } finally {
       await db.close();
     }
