@@ -5,7 +5,7 @@
  */
 import { InvalidArgument } from '../../core/errors.js';
 import type { Lifecycle, Tags } from '../domain.js';
-import type { EntityOrder, EntitySqlMap, EntityVocabulary } from '../search/index.js';
+import type { EntityVocabulary } from '../search/index.js';
 
 /** PENDING while its artifacts upload; READY or FAILED once finalized. */
 export const LOGGED_MODEL_STATUSES = ['PENDING', 'READY', 'FAILED'] as const;
@@ -53,7 +53,7 @@ export interface RunModelLink {
   readonly step: number;
 }
 
-/** What a logged-model search may name (MLflow's attributes), and where they live in SQL. */
+/** What a logged-model search may name: MLflow's attributes, and tags, params and metrics by key. */
 export const LOGGED_MODEL_VOCABULARY: EntityVocabulary = {
   noun: 'logged models',
   attributes: {
@@ -68,23 +68,6 @@ export const LOGGED_MODEL_VOCABULARY: EntityVocabulary = {
   aliases: { creation_time: 'creation_timestamp', last_update_time: 'last_updated_timestamp', id: 'model_id', run_id: 'source_run_id' },
   keyed: ['tag', 'param', 'metric'],
 };
-
-/** Columns of `logged_models m`. */
-export const LOGGED_MODEL_SQL: EntitySqlMap = {
-  columns: {
-    name: 'm.name', model_id: 'm.id', model_type: 'm.model_type', status: 'm.status', source_run_id: 'm.source_run_id',
-    creation_timestamp: 'm.created_at', last_updated_timestamp: 'm.updated_at',
-  },
-  id: 'm.id',
-  keyed: {
-    tag: { table: 'logged_model_tags', owner: 'model_id' },
-    param: { table: 'logged_model_params', owner: 'model_id' },
-    metric: { table: 'logged_model_metrics', owner: 'model_id' },
-  },
-};
-
-/** The newest model first, as MLflow lists them. */
-export const LOGGED_MODEL_DEFAULT_ORDER: readonly EntityOrder[] = [{ key: 'creation_timestamp', ascending: false }];
 
 /** Model names follow MLflow's rule: no '/', ':', '.' or '%' and at most 500 characters. */
 export function checkModelName(name: string): string {

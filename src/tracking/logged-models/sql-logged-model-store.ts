@@ -2,14 +2,29 @@
 import { InvalidArgument } from '../../core/errors.js';
 import { placeholders, type Db, type Queryable, type SqlValue } from '../../storage/db.js';
 import type { ArtifactEntry, Lifecycle, Tags } from '../domain.js';
-import { compileEntityOrder, compileEntityWhere } from '../search/index.js';
+import { compileEntityOrder, compileEntityWhere, type EntityOrder, type EntitySqlMap } from '../search/index.js';
 import { SqlArtifactIndex } from '../sql-artifact-index.js';
 import { groupKeyValues, type KeyValueRow } from '../sql-rows.js';
 import type { StoredArtifact } from '../tracking-store.js';
-import {
-  LOGGED_MODEL_DEFAULT_ORDER, LOGGED_MODEL_SQL, type LoggedModel, type LoggedModelMetric, type LoggedModelStatus, type RunModelLink,
-} from './logged-model.js';
+import type { LoggedModel, LoggedModelMetric, LoggedModelStatus, RunModelLink } from './logged-model.js';
 import type { LoggedModelQuery, LoggedModelStore, NewLoggedModel } from './logged-model-store.js';
+
+/** Columns of `logged_models m`. */
+const LOGGED_MODEL_SQL: EntitySqlMap = {
+  columns: {
+    name: 'm.name', model_id: 'm.id', model_type: 'm.model_type', status: 'm.status', source_run_id: 'm.source_run_id',
+    creation_timestamp: 'm.created_at', last_updated_timestamp: 'm.updated_at',
+  },
+  id: 'm.id',
+  keyed: {
+    tag: { table: 'logged_model_tags', owner: 'model_id' },
+    param: { table: 'logged_model_params', owner: 'model_id' },
+    metric: { table: 'logged_model_metrics', owner: 'model_id' },
+  },
+};
+
+/** The newest model first, as MLflow lists them. */
+const LOGGED_MODEL_DEFAULT_ORDER: readonly EntityOrder[] = [{ key: 'creation_timestamp', ascending: false }];
 
 interface ModelRow {
   id: string; experiment_id: string; name: string; source_run_id: string | null; model_type: string | null;
