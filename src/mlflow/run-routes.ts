@@ -155,7 +155,8 @@ export function registerRunRoutes(app: FastifyInstance, t: TrackingApi, m?: Logg
     const models = objectList(b, 'models').map((x) => ({ modelId: reqString(x, 'model_id'), step: 0 }));
     if (models.length > 0 && !m) throw new InvalidArgument('model inputs need logged models, which this server does not serve');
     const datasets = objectList(b, 'datasets').map(datasetInputOf);
-    if (datasets.length > 0) await t.logInputs(runId, datasets);
+    // An empty request still checks the run, as MLflow's server does.
+    if (datasets.length > 0 || models.length === 0) await t.logInputs(runId, datasets);
     if (models.length > 0) await m?.linkRunModels(runId, 'input', models);
     return {};
   });
