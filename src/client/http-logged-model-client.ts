@@ -1,12 +1,11 @@
 import { endpoints as E } from '../api/endpoints.js';
-import { encodeNumber } from '../api/wire.js';
+import { decodeLoggedModel, encodeNumber, type WireLoggedModel } from '../api/wire.js';
 import { normalizeArtifactPath } from '../artifacts/artifact-path.js';
 import type { ArtifactEntry, Page } from '../tracking/domain.js';
 import type {
   CreateLoggedModelInput, LoggedModel, LoggedModelApi, LoggedModelMetric, LoggedModelStatus, RunModelDirection, RunModelLink,
   SearchLoggedModelsInput,
 } from '../tracking/logged-models/index.js';
-import { decodeLoggedModel, type WireLoggedModel } from '../tracking/logged-models/routes.js';
 import type { ByteSource } from '../tracking/tracking-api.js';
 import { Transport, type TransportOptions } from './transport.js';
 

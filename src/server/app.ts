@@ -12,7 +12,7 @@ import { validatorCompiler } from './validators.js';
 
 export interface AppDeps {
   readonly tracking: TrackingApi;
-  /** MLflow 3's logged models; without it their MLflow routes are absent. */
+  /** Logged models (MLflow 3's); without it their /api/v1 and MLflow routes are absent. */
   readonly loggedModels?: LoggedModelApi;
   /** Staged multipart uploads of proxied artifacts; without it the MLflow `mpu` routes are absent. */
   readonly multipart?: MultipartUploads;

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Readable } from 'node:stream';
 import { endpoints as E } from '../../api/endpoints.js';
-import { decodeNumber, encodeNumber } from '../../api/wire.js';
+import { decodeNumber, encodeLoggedModel } from '../../api/wire.js';
 import { route } from '../../server/route.js';
 import type { LoggedModelApi } from './logged-model-api.js';
 import type { LoggedModel, LoggedModelMetric, LoggedModelStatus, RunModelDirection } from './logged-model.js';
@@ -10,12 +10,6 @@ import type { LoggedModel, LoggedModelMetric, LoggedModelStatus, RunModelDirecti
 type Id = { id: string };
 type Wild = { id: string; '*': string };
 const q = <T>(x: unknown) => x as T;
-
-/** A model with NaN and ±Infinity metric values as their wire strings. */
-export const encodeLoggedModel = (m: LoggedModel) => ({ ...m, metrics: m.metrics.map((x) => ({ ...x, value: encodeNumber(x.value) })) });
-export type WireLoggedModel = ReturnType<typeof encodeLoggedModel>;
-export const decodeLoggedModel = (m: WireLoggedModel): LoggedModel =>
-  ({ ...m, metrics: m.metrics.map((x) => ({ ...x, value: decodeNumber(x.value) })) });
 
 export function registerLoggedModelRoutes(app: FastifyInstance, m: LoggedModelApi): void {
   const model = (x: LoggedModel) => ({ model: encodeLoggedModel(x) });
