@@ -69,14 +69,7 @@ function parseTarget(s: Scanner, v: EntityVocabulary): { target: EntityTarget; t
     s.failAt(start, `unknown prefix '${first}.' for ${v.noun}: use ${allowed}`, allowed);
   }
   s.pos++;
-  let key = s.quoted('`') ?? s.quoted('"');
-  if (key === undefined) {
-    BARE_KEY.lastIndex = s.pos;
-    const m = BARE_KEY.exec(s.text);
-    if (!m) s.expected(`a key after '${first}.'`, undefined, 'quote keys with spaces: tags.`my key`');
-    key = m[0];
-    s.pos += key.length;
-  }
+  const key = s.key(BARE_KEY, `${first}.`, 'quote keys with spaces: tags.`my key`');
   const text = s.text.slice(start, s.pos);
   if (entity === 'attribute') {
     const attr = attributeOf(v, key);
