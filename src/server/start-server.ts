@@ -30,7 +30,12 @@ export async function startServer(cfg: CairnConfig, opts: { logger?: boolean } =
   const db = await openDb(cfg.db);
   try {
     if (await isEmptyDatabase(db)) await migrate(db, MIGRATIONS);
-    const status = await migrationStatus(db, MIGRATIONS);
+    let status = await migrationStatus(db, MIGRATIONS);
+    if (status.pending.length > 0) {
+      // Another server may be migrating this new database right now: wait for its lock, then look again.
+      await db.withMigrationLock(async () => undefined);
+      status = await migrationStatus(db, MIGRATIONS);
+    }
     if (status.pending.length > 0) {
       throw new InvalidState(
         `database ${redactUrl(cfg.db)} is at schema ${status.current} but this Cairn needs ${status.latest}; run 'cairn db upgrade --db ${redactUrl(cfg.db)}'`);
