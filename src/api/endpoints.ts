@@ -5,6 +5,7 @@
  */
 import { Type, type TSchema } from '@sinclair/typebox';
 import * as S from './schemas.js';
+import * as M from './logged-model-schemas.js';
 
 export interface Endpoint {
   readonly operationId: string;
@@ -53,7 +54,24 @@ export const endpoints = {
 
   logArtifact: e({ operationId: 'logArtifact', method: 'PUT', path: '/runs/:id/artifacts/*', summary: 'Upload an artifact (streamed bytes)', params: S.ArtifactParams, rawBody: true, response: one('artifact', S.ArtifactEntry), bodyLimit: Number.MAX_SAFE_INTEGER }),
   listArtifacts: e({ operationId: 'listArtifacts', method: 'GET', path: '/runs/:id/artifacts', summary: 'List artifacts under a folder', params: S.IdParams, query: S.ArtifactListQuery, response: one('items', Type.Array(S.ArtifactEntry)) }),
+  deleteArtifact: e({ operationId: 'deleteArtifact', method: 'DELETE', path: '/runs/:id/artifacts/*', summary: 'Delete an artifact, or every artifact under a folder, from a run (shared bytes stay)', params: S.ArtifactParams, response: S.Empty }),
   getArtifact: e({ operationId: 'getArtifact', method: 'GET', path: '/runs/:id/artifacts/*', summary: 'Download an artifact', params: S.ArtifactParams, response: 'bytes' }),
+
+  createLoggedModel: e({ operationId: 'createLoggedModel', method: 'POST', path: '/logged-models', summary: 'Create a logged model (PENDING) in an experiment', body: M.CreateLoggedModelBody, response: one('model', M.LoggedModel) }),
+  searchLoggedModels: e({ operationId: 'searchLoggedModels', method: 'POST', path: '/logged-models/search', summary: 'Search logged models', body: S.SearchRunsBody, response: S.Page(M.LoggedModel) }),
+  getLoggedModel: e({ operationId: 'getLoggedModel', method: 'GET', path: '/logged-models/:id', summary: 'Get a logged model', params: S.IdParams, query: M.GetLoggedModelQuery, response: one('model', M.LoggedModel) }),
+  finalizeLoggedModel: e({ operationId: 'finalizeLoggedModel', method: 'POST', path: '/logged-models/:id/finalize', summary: 'Set a logged model READY or FAILED', params: S.IdParams, body: M.FinalizeLoggedModelBody, response: one('model', M.LoggedModel) }),
+  deleteLoggedModel: e({ operationId: 'deleteLoggedModel', method: 'DELETE', path: '/logged-models/:id', summary: 'Delete a logged model', params: S.IdParams, response: S.Empty }),
+  setLoggedModelTags: e({ operationId: 'setLoggedModelTags', method: 'PATCH', path: '/logged-models/:id/tags', summary: 'Set logged-model tags', params: S.IdParams, body: M.LoggedModelTagsBody, response: S.Empty }),
+  deleteLoggedModelTag: e({ operationId: 'deleteLoggedModelTag', method: 'DELETE', path: '/logged-models/:id/tags', summary: 'Delete a logged-model tag', params: S.IdParams, query: S.KeyQuery, response: S.Empty }),
+  logLoggedModelParams: e({ operationId: 'logLoggedModelParams', method: 'POST', path: '/logged-models/:id/params', summary: 'Log logged-model params (immutable)', params: S.IdParams, body: M.LoggedModelParamsBody, response: S.Empty }),
+  logLoggedModelMetrics: e({ operationId: 'logLoggedModelMetrics', method: 'POST', path: '/logged-models/:id/metrics', summary: 'Record metric points against a logged model', params: S.IdParams, body: M.LoggedModelMetricsBody, response: S.Empty }),
+  linkRunModels: e({ operationId: 'linkRunModels', method: 'POST', path: '/runs/:id/models', summary: 'Record models a run used or produced', params: S.IdParams, body: M.LinkRunModelsBody, response: S.Empty }),
+  runModelLinks: e({ operationId: 'runModelLinks', method: 'GET', path: '/runs/:id/models', summary: 'Models a run used or produced', params: S.IdParams, response: one('items', Type.Array(M.RunModelLink)) }),
+  logModelArtifact: e({ operationId: 'logModelArtifact', method: 'PUT', path: '/logged-models/:id/artifacts/*', summary: 'Upload a logged-model artifact (streamed bytes)', params: S.ArtifactParams, rawBody: true, response: one('artifact', S.ArtifactEntry), bodyLimit: Number.MAX_SAFE_INTEGER }),
+  listModelArtifacts: e({ operationId: 'listModelArtifacts', method: 'GET', path: '/logged-models/:id/artifacts', summary: 'List logged-model artifacts under a folder', params: S.IdParams, query: S.ArtifactListQuery, response: one('items', Type.Array(S.ArtifactEntry)) }),
+  getModelArtifact: e({ operationId: 'getModelArtifact', method: 'GET', path: '/logged-models/:id/artifacts/*', summary: 'Download a logged-model artifact', params: S.ArtifactParams, response: 'bytes' }),
+  deleteModelArtifact: e({ operationId: 'deleteModelArtifact', method: 'DELETE', path: '/logged-models/:id/artifacts/*', summary: 'Delete a logged-model artifact or folder', params: S.ArtifactParams, response: S.Empty }),
 } as const satisfies Record<string, Endpoint>;
 
 export type EndpointName = keyof typeof endpoints;

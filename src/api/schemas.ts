@@ -104,6 +104,9 @@ export const UpdateExperimentBody = Type.Object({
 export const ListExperimentsQuery = Type.Object({
   lifecycle: Type.Optional(Literals(LIFECYCLE_FILTERS)),
   nameLike: Type.Optional(Str(500)),
+  filter: Type.Optional(Str(2_000)),
+  /** Comma-separated order_by items, e.g. `name ASC,creation_time DESC`. */
+  orderBy: Type.Optional(Str(1_000)),
   maxResults: Type.Optional(Type.Integer({ minimum: 1, maximum: 50_000 })),
   pageToken: Type.Optional(Str(2_000)),
 });

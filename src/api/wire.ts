@@ -4,6 +4,7 @@
  */
 import { InvalidArgument } from '../core/errors.js';
 import type { MetricSeries, Run } from '../tracking/domain.js';
+import type { LoggedModel } from '../tracking/logged-models/logged-model.js';
 
 export type WireNumber = number | string;
 
@@ -50,3 +51,9 @@ export const decodeRun = (r: WireRun): Run => ({
   ...r,
   metrics: r.metrics.map((m) => ({ ...m, value: decodeNumber(m.value) })),
 });
+
+/** A model with NaN and ±Infinity metric values as their wire strings. */
+export const encodeLoggedModel = (m: LoggedModel) => ({ ...m, metrics: m.metrics.map((x) => ({ ...x, value: encodeNumber(x.value) })) });
+export type WireLoggedModel = ReturnType<typeof encodeLoggedModel>;
+export const decodeLoggedModel = (m: WireLoggedModel): LoggedModel =>
+  ({ ...m, metrics: m.metrics.map((x) => ({ ...x, value: decodeNumber(x.value) })) });

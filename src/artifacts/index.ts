@@ -7,3 +7,5 @@ export type { S3BlobStoreOptions } from './s3-blob-store.js';
 export { openBlobStore } from './open-blob-store.js';
 export type { OpenBlobStoreOptions } from './open-blob-store.js';
 export { normalizeArtifactPath, joinArtifactPath, MAX_ARTIFACT_PATH_LENGTH } from './artifact-path.js';
+export { MultipartUploads, MAX_PARTS, type CompletedPart } from './multipart-uploads.js';
+export { putBytes } from './put-bytes.js';

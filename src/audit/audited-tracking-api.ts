@@ -139,4 +139,9 @@ export class AuditedTrackingApi implements TrackingApi {
     await this.record('artifact.log', 'run', runId, undefined, { path: a.path, digest: a.digest, size: a.size });
     return a;
   }
+
+  async deleteArtifact(runId: string, path: string): Promise<void> {
+    await this.inner.deleteArtifact(runId, path);
+    await this.record('artifact.delete', 'run', runId, { path }, null);
+  }
 }

@@ -31,6 +31,12 @@ export interface Permission {
 }
 
 const PUBLIC = new Set(['/api/v1/health', '/api/v1/openapi.json']);
+/**
+ * MLflow's multipart part uploads go to the URL Cairn handed out from an
+ * authorised `mpu/create`; the client sends no credentials there (it treats
+ * it as a presigned URL), so the unguessable upload id is the credential.
+ */
+const PRESIGNED = /\/mlflow-artifacts\/mpu\/part\//;
 const SIGNED_IN = new Set(['/api/v1/me']);
 /** POST routes that only read. */
 const READ_ONLY_POSTS = [/\/runs\/search$/, /\/experiments\/search$/, /\/logged-models\/search$/, /\/registered-models\/search$/, /\/model-versions\/search$/];
@@ -42,7 +48,7 @@ const APPROVER = /\/(approve|reject|approvals?)(\/|$|:)/;
 /** The permission of a route from its method and URL pattern, unless it declared one. */
 export function permissionFor(method: string, url: string, declared?: Permission): Permission {
   if (declared) return declared;
-  if (PUBLIC.has(url)) return { role: 'public' };
+  if (PUBLIC.has(url) || PRESIGNED.test(url)) return { role: 'public' };
   if (SIGNED_IN.has(url)) return { role: 'signed-in' };
   if (ADMIN.test(url)) return { role: 'admin' };
   if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return { role: 'viewer' };
@@ -70,8 +76,10 @@ export function scopeFromRequest(url: string, req: RequestParts): ScopeRef {
   const name = str(req.params, 'name');
   if (name && /\/models\/:name/.test(url)) return { kind: 'model', name };
   if (url.includes('/mlflow-artifacts/')) {
-    const [, runId] = (str(req.params, '*') ?? str(req.query, 'path') ?? '').split('/').filter(Boolean);
-    if (runId) return { kind: 'run', id: runId };
+    const [experimentId, owner, ownerId] = (str(req.params, '*') ?? str(req.query, 'path') ?? '').split('/').filter(Boolean);
+    // `<experiment>/models/<model id>/…` is a logged model's; `<experiment>/<run id>/…` a run's.
+    if (owner === 'models' && ownerId && experimentId) return { kind: 'experiment', id: experimentId };
+    if (owner) return { kind: 'run', id: owner };
   }
   for (const fields of [req.body, req.query]) {
     const e = str(fields, 'experiment_id') ?? str(fields, 'experimentId');

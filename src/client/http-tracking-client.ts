@@ -28,7 +28,8 @@ export class HttpTrackingClient implements TrackingApi {
     return (await this.t.json<{ experiment: Experiment }>(E.getExperimentByName, { params: { name } })).experiment;
   }
   async listExperiments(input: ListExperimentsInput = {}): Promise<Page<Experiment>> {
-    return this.t.json<Page<Experiment>>(E.listExperiments, { query: { ...input } });
+    const { orderBy, ...rest } = input;
+    return this.t.json<Page<Experiment>>(E.listExperiments, { query: { ...rest, orderBy: orderBy?.length ? orderBy.join(',') : undefined } });
   }
   async updateExperiment(id: string, input: UpdateExperimentInput): Promise<Experiment> {
     return (await this.t.json<{ experiment: Experiment }>(E.updateExperiment, { params: { id }, body: input })).experiment;
@@ -92,6 +93,9 @@ export class HttpTrackingClient implements TrackingApi {
   }
   async listArtifacts(runId: string, path = ''): Promise<ArtifactEntry[]> {
     return (await this.t.json<{ items: ArtifactEntry[] }>(E.listArtifacts, { params: { id: runId }, query: { path: path || undefined } })).items;
+  }
+  async deleteArtifact(runId: string, path: string): Promise<void> {
+    await this.t.send(E.deleteArtifact, { params: { id: runId, '*': normalizeArtifactPath(path) } });
   }
   async openArtifact(runId: string, path: string): Promise<AsyncIterable<Uint8Array>> {
     const res = await this.t.send(E.getArtifact, { params: { id: runId, '*': normalizeArtifactPath(path) } });

@@ -1,21 +1,13 @@
 /** MLflow experiment routes: parse proto-JSON, call TrackingApi, translate back. */
 import type { FastifyInstance } from 'fastify';
-import { InvalidArgument } from '../core/errors.js';
 import type { ApiFor } from '../server/route.js';
 import type { TrackingApi } from '../tracking/tracking-api.js';
 import { mlflowRoute } from './errors.js';
-import { fieldsOf, keyValues, optInt, optString, reqString, viewType, type Fields } from './fields.js';
+import { fieldsOf, keyValues, optInt, optString, reqString, stringList, viewType, type Fields } from './fields.js';
 import { toMlflowExperiment } from './translate.js';
 
-/** The subset of MLflow's experiment filter Cairn serves: `name = '…'`, `name LIKE '…'`, `name ILIKE '…'`. */
-export function experimentNameLike(filter: string | undefined): string | undefined {
-  if (!filter || !filter.trim()) return undefined;
-  const m = /^\s*(?:attributes\.)?name\s*(=|I?LIKE)\s*'((?:[^'\\]|\\.)*)'\s*$/i.exec(filter);
-  if (!m) {
-    throw new InvalidArgument(`unsupported experiment filter '${filter}': Cairn supports name = '…' and name LIKE '…'`);
-  }
-  return m[1] === '=' ? (m[2] ?? '').replace(/[%_]/g, '\\$&') : m[2];
-}
+/** MLflow's default experiment order: the newest first, then by id. */
+const MLFLOW_EXPERIMENT_ORDER = ['creation_time DESC', 'experiment_id ASC'];
 
 export function registerExperimentRoutes(app: FastifyInstance, t: ApiFor<TrackingApi>): void {
   const f = (req: { method: string; query: unknown; body: unknown }): Fields => fieldsOf(req.method, req.query, req.body);
@@ -34,9 +26,11 @@ export function registerExperimentRoutes(app: FastifyInstance, t: ApiFor<Trackin
   });
   mlflowRoute(app, ['GET', 'POST'], '/mlflow/experiments/search', async (req) => {
     const b = f(req);
+    const orderBy = stringList(b, 'order_by');
     const page = await t(req).listExperiments({
       lifecycle: viewType(b, 'view_type'),
-      nameLike: experimentNameLike(optString(b, 'filter')),
+      filter: optString(b, 'filter') || undefined,
+      orderBy: orderBy.length > 0 ? orderBy : MLFLOW_EXPERIMENT_ORDER,
       maxResults: optInt(b, 'max_results') ?? 1000,
       pageToken: optString(b, 'page_token') || undefined,
     });

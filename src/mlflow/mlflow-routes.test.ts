@@ -13,7 +13,7 @@ beforeAll(async () => {
   const h = await sqliteHarness();
   api = h.api;
   cleanup = h.cleanup;
-  app = createApp({ tracking: api, version: 'test' });
+  app = createApp({ tracking: api, loggedModels: h.loggedModels, multipart: h.multipart, version: 'test' });
 });
 afterAll(async () => { await app.close(); await cleanup(); });
 

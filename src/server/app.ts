@@ -3,6 +3,7 @@ import { buildOpenApi } from '../api/openapi.js';
 import { API_PREFIX } from '../api/endpoints.js';
 import { registerTrackingRoutes } from '../tracking/routes.js';
 import { registerMlflowRoutes } from '../mlflow/routes.js';
+import { registerLoggedModelRoutes } from '../tracking/logged-models/routes.js';
 import type { TrackingApi } from '../tracking/tracking-api.js';
 import { registerRegistryRoutes } from '../registry/routes.js';
 import type { ActorScopedRegistry } from '../registry/registry-service.js';
@@ -12,6 +13,8 @@ import { registerAuthRoutes } from '../auth/routes.js';
 import { installAuthGuard, installRouteTable } from '../auth/route-guard.js';
 import { registerWebhookRoutes } from '../webhooks/routes.js';
 import { NotFound } from '../core/errors.js';
+import type { LoggedModelApi } from '../tracking/logged-models/index.js';
+import type { MultipartUploads } from '../artifacts/index.js';
 import { errorHandler } from './errors.js';
 import type { Governance } from './governance.js';
 import { actorOf } from './request-actor.js';
@@ -22,6 +25,10 @@ export interface AppDeps {
   readonly tracking: TrackingApi;
   /** The model registry; its routes are absent when not given (tests of other slices). */
   readonly registry?: ActorScopedRegistry;
+  /** Logged models (MLflow 3's); without it their /api/v1 and MLflow routes are absent. */
+  readonly loggedModels?: LoggedModelApi;
+  /** Staged multipart uploads of proxied artifacts; without it the MLflow `mpu` routes are absent. */
+  readonly multipart?: MultipartUploads;
   readonly version: string;
   /** Audit, users, roles and webhooks; without it nothing is audited and auth stays off. */
   readonly governance?: Governance;
@@ -87,7 +94,8 @@ export function createApp(deps: AppDeps): FastifyInstance {
   app.get(`${API_PREFIX}/openapi.json`, async () => openapi);
   app.get(`${API_PREFIX}/health`, async () => ({ status: 'ok', version: deps.version }));
   registerTrackingRoutes(app, tracking);
-  registerMlflowRoutes(app, tracking);
+  if (deps.loggedModels) registerLoggedModelRoutes(app, deps.loggedModels);
+  registerMlflowRoutes(app, { tracking, loggedModels: deps.loggedModels, multipart: deps.multipart });
   if (deps.registry) registerRegistryRoutes(app, deps.registry);
   if (g) {
     registerAuthRoutes(app, g.auth);

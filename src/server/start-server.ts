@@ -5,7 +5,8 @@ import { InvalidState } from '../core/errors.js';
 import { openDb } from '../storage/open-db.js';
 import { migrateIfEmpty, migrationStatus, optimize } from '../storage/migration.js';
 import { MIGRATIONS } from '../storage/migrations/index.js';
-import { openBlobStore } from '../artifacts/index.js';
+import { MultipartUploads, openBlobStore } from '../artifacts/index.js';
+import { LoggedModelService, SqlLoggedModelStore } from '../tracking/logged-models/index.js';
 import { SqlTrackingStore } from '../tracking/sql-tracking-store.js';
 import { TrackingService } from '../tracking/tracking-service.js';
 import { SqlRegistryStore } from '../registry/sql-registry-store.js';
@@ -53,7 +54,9 @@ const governance = createGovernance(db, { authEnabled: cfg.auth });
     { store: new SqlRegistryStore(db), runs: tracking, audit: governance.audit, roles: governance.roles, notifier: governance.notifier },
     LOCAL_ACTOR,
   );
-  const app = createApp({ tracking, registry, governance, version: VERSION, logger: opts.logger ?? false });
+  const loggedModels = new LoggedModelService({ store: new SqlLoggedModelStore(db), blobs, tracking });
+  const multipart = new MultipartUploads(db, blobs);
+  const app = createApp({ tracking, registry, loggedModels, multipart, governance, version: VERSION, logger: opts.logger ?? false });
   const notices: string[] = [];
   if (cfg.auth && await governance.auth.hasNoUsers()) {
     notices.push(`auth is on but no user exists yet: create the first admin with 'cairn users create <name> --role admin --db ${redactUrl(cfg.db)}' or set CAIRN_ADMIN_TOKEN`);

@@ -266,5 +266,45 @@ export function describeTrackingConformance(name: string, factory: () => Promise
       }
       expect((await api.listArtifacts(r.id)).length).toBe(2);
     });
+
+    it('deletes an artifact or a folder from one run, keeping bytes another run shares', async () => {
+      const bytes = Buffer.from('shared weights');
+      const a = await api.createRun({ experimentName: unique('del') });
+      const b = await api.createRun({ experimentId: a.experimentId });
+      await api.logArtifact(a.id, 'm/w.bin', bytes);
+      await api.logArtifact(a.id, 'm/sub/x.txt', Buffer.from('x'));
+      await api.logArtifact(a.id, 'm.txt', Buffer.from('sibling'));
+      await api.logArtifact(b.id, 'w.bin', bytes);
+      await api.deleteArtifact(a.id, 'm/w.bin');
+      expect((await api.listArtifacts(a.id, 'm')).map((x) => x.path)).toEqual(['m/sub']);
+      expect(await readAll(await api.openArtifact(b.id, 'w.bin'))).toEqual(bytes);
+      await api.deleteArtifact(a.id, 'm');
+      expect((await api.listArtifacts(a.id)).map((x) => x.path)).toEqual(['m.txt']);
+      await api.deleteArtifact(a.id, 'm');
+      await expectError(api.deleteArtifact(a.id, '../x'), 'INVALID_ARGUMENT');
+    });
+
+    it('filters and orders experiments by name, times and tags', async () => {
+      const prefix = unique('xf');
+      const ids: string[] = [];
+      for (const [i, team] of ['ml', 'data', 'ml'].entries()) {
+        ids.push((await api.createExperiment({ name: `${prefix}-${i}`, tags: { team } })).id);
+      }
+      const names = async (filter: string, orderBy?: string[]) =>
+        (await api.listExperiments({ filter, orderBy, maxResults: 100 })).items.map((e) => e.name);
+      expect(await names(`name LIKE '${prefix}-%' AND tags.team = 'ml'`, ['name DESC'])).toEqual([`${prefix}-2`, `${prefix}-0`]);
+      expect(await names(`name LIKE '${prefix}-%' AND tags.team != 'ml'`)).toEqual([`${prefix}-1`]);
+      expect(await names(`name = '${prefix}-1'`)).toEqual([`${prefix}-1`]);
+      expect(await names(`name ILIKE '${prefix.toUpperCase()}-%'`, ['name ASC'])).toHaveLength(3);
+      expect(await names(`name LIKE '${prefix.toUpperCase()}-%'`)).toEqual([]);
+      const created = (await api.getExperiment(ids[0] as string)).createdAt;
+      expect(await names(`name LIKE '${prefix}-%' AND creation_time >= ${created}`, ['creation_time ASC', 'name DESC']))
+        .toHaveLength(3);
+      const first = await api.listExperiments({ filter: `name LIKE '${prefix}-%'`, orderBy: ['name ASC'], maxResults: 2 });
+      expect(first.items.map((e) => e.name)).toEqual([`${prefix}-0`, `${prefix}-1`]);
+      const rest = await api.listExperiments({ filter: `name LIKE '${prefix}-%'`, orderBy: ['name ASC'], maxResults: 2, pageToken: first.nextPageToken ?? '' });
+      expect(rest.items.map((e) => e.name)).toEqual([`${prefix}-2`]);
+      await expectError(api.listExperiments({ filter: "colour = 'red'" }), 'INVALID_ARGUMENT', /unknown attribute/);
+    });
   });
 }

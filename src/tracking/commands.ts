@@ -234,7 +234,7 @@ function registerRuns(program: Command, ctx: CliContext): void {
 }
 
 function registerArtifacts(program: Command, ctx: CliContext): void {
-  const cmd = program.command('artifacts').description("List, download and upload a run's artifacts");
+  const cmd = program.command('artifacts').description("List, download, upload and remove a run's artifacts");
   examples(cmd.command('ls')
     .description("List a run's artifacts under a folder (the top by default)")
     .argument('<run-id>', 'run id')
@@ -272,4 +272,13 @@ function registerArtifacts(program: Command, ctx: CliContext): void {
       const a = await api.logArtifact(runId, path, await files.openUpload(file));
       ctx.out.line(`uploaded ${a.path} (${formatBytes(a.size)}, ${a.digest})`);
     }), 'cairn artifacts put <run-id> ./model.onnx --path models/');
+
+  examples(cmd.command('rm')
+    .description("Remove an artifact, or every artifact under a folder, from a run (bytes other runs share stay)")
+    .argument('<run-id>', 'run id')
+    .argument('<path>', 'artifact file or folder inside the run')
+    .action(async (runId: string, path: string) => {
+      await (await ctx.tracking()).deleteArtifact(runId, path);
+      ctx.out.line(`removed ${path} from run ${runId}`);
+    }), 'cairn artifacts rm <run-id> models/old.onnx');
 }

@@ -21,7 +21,7 @@ export const INPUT_CONTEXTS = ['training', 'validation', 'evaluation', 'testing'
 export const LIMITS = {
   keyLength: 250,
   paramValueLength: 6000,
-  tagValueLength: 5000,
+  tagValueLength: 8000,
   metricsPerBatch: 1000,
   paramsPerBatch: 100,
   tagsPerBatch: 100,

@@ -14,7 +14,10 @@ const q = <T>(x: unknown) => x as T;
 export function registerTrackingRoutes(app: FastifyInstance, t: ApiFor<TrackingApi>): void {
   const experiment = (x: Experiment) => ({ experiment: x });
   route(app, E.createExperiment, async (req) => experiment(await t(req).createExperiment(q(req.body))));
-  route(app, E.listExperiments, async (req) => t(req).listExperiments(q(req.query)));
+  route(app, E.listExperiments, async (req) => {
+    const { orderBy, ...rest } = q<{ orderBy?: string }>(req.query);
+    return t(req).listExperiments({ ...rest, orderBy: orderBy ? orderBy.split(',').map((x) => x.trim()) : undefined });
+  });
   route(app, E.getExperiment, async (req) => experiment(await t(req).getExperiment(q<Id>(req.params).id)));
   route(app, E.getExperimentByName, async (req) => experiment(await t(req).getExperimentByName(q<{ name: string }>(req.params).name)));
   route(app, E.updateExperiment, async (req) => experiment(await t(req).updateExperiment(q<Id>(req.params).id, q(req.body))));
@@ -72,6 +75,11 @@ export function registerTrackingRoutes(app: FastifyInstance, t: ApiFor<TrackingA
   route(app, E.listArtifacts, async (req) => ({
     items: await t(req).listArtifacts(q<Id>(req.params).id, q<{ path?: string }>(req.query).path ?? ''),
   }));
+  route(app, E.deleteArtifact, async (req) => {
+    const p = q<{ id: string; '*': string }>(req.params);
+    await t(req).deleteArtifact(p.id, p['*']);
+    return {};
+  });
   route(app, E.getArtifact, async (req, reply) => {
     const p = q<{ id: string; '*': string }>(req.params);
     const body = await t(req).openArtifact(p.id, p['*']);

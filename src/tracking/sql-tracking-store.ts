@@ -3,7 +3,8 @@ import { isUniqueViolation } from '../storage/sql-errors.js';
 import { AlreadyExists, InvalidArgument } from '../core/errors.js';
 import { isLater, type MetricSeries, type ArtifactEntry, type DatasetInput, type Experiment, type LatestMetric, type Lifecycle, type Run } from './domain.js';
 import { encodeSeries } from './metric-codec.js';
-import { compileRunSearch } from './search/index.js';
+import { SqlArtifactIndex } from './sql-artifact-index.js';
+import { EXPERIMENT_DEFAULT_ORDER, EXPERIMENT_SQL, compileEntityOrder, compileEntityWhere, compileRunSearch } from './search/index.js';
 import type {
   ExperimentPatch, ExperimentQuery, NewExperiment, NewRun, RunBatch, RunPatch, RunQuery, StoredArtifact, TrackingStore,
 } from './tracking-store.js';
@@ -32,7 +33,11 @@ function latestPoint(s: MetricSeries): LatestMetric {
 
 /** The tracking store over the dialect layer: one implementation for SQLite and PostgreSQL. */
 export class SqlTrackingStore implements TrackingStore {
-  constructor(private readonly db: Db) {}
+  private readonly artifacts: SqlArtifactIndex;
+
+  constructor(private readonly db: Db) {
+    this.artifacts = new SqlArtifactIndex(db, 'artifacts', 'run_id');
+  }
 
   async insertExperiment(e: NewExperiment): Promise<void> {
     try {
@@ -75,11 +80,14 @@ export class SqlTrackingStore implements TrackingStore {
   async listExperiments(q: ExperimentQuery): Promise<Experiment[]> {
     const where: string[] = [];
     const params: SqlValue[] = [];
-    if (q.lifecycle !== 'all') { where.push('lifecycle = ?'); params.push(q.lifecycle); }
-    if (q.nameLike) { where.push(this.db.dialect.ilike('name', '?')); params.push(q.nameLike); }
+    if (q.lifecycle !== 'all') { where.push('e.lifecycle = ?'); params.push(q.lifecycle); }
+    if (q.nameLike) { where.push(this.db.dialect.ilike('e.name', '?')); params.push(q.nameLike); }
+    const f = compileEntityWhere(q.filter, EXPERIMENT_SQL, this.db.dialect);
+    where.push(f.sql);
+    params.push(...f.params);
     const rows = await this.db.all<ExperimentRow>(
-      `SELECT * FROM experiments ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-       ORDER BY updated_at DESC, id ASC LIMIT ? OFFSET ?`, [...params, q.limit, q.offset]);
+      `SELECT e.* FROM experiments e WHERE ${where.join(' AND ')}
+       ORDER BY ${compileEntityOrder(q.orderBy, EXPERIMENT_SQL, EXPERIMENT_DEFAULT_ORDER)} LIMIT ? OFFSET ?`, [...params, q.limit, q.offset]);
     return this.hydrateExperiments(rows);
   }
 
@@ -270,37 +278,19 @@ export class SqlTrackingStore implements TrackingStore {
     return (await this.db.all<{ id: string }>(sql, params)).map((r) => r.id);
   }
 
-  async putArtifact(runId: string, a: StoredArtifact, now: number): Promise<void> {
-    await this.db.transaction(async (tx) => {
-      await tx.run('INSERT INTO blobs (digest, size, created_at) VALUES (?, ?, ?) ON CONFLICT (digest) DO NOTHING', [a.digest, a.size, now]);
-      await tx.run(
-        `INSERT INTO artifacts (run_id, path, digest, size, created_at) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (run_id, path) DO UPDATE SET digest = excluded.digest, size = excluded.size, created_at = excluded.created_at`,
-        [runId, a.path, a.digest, a.size, now]);
-    });
+  putArtifact(runId: string, a: StoredArtifact, now: number): Promise<void> {
+    return this.artifacts.put(runId, a, now);
   }
 
-  async getArtifact(runId: string, path: string): Promise<StoredArtifact | undefined> {
-    const row = await this.db.get<StoredArtifact>('SELECT path, digest, size FROM artifacts WHERE run_id = ? AND path = ?', [runId, path]);
-    return row ? { path: row.path, digest: row.digest, size: Number(row.size) } : undefined;
+  getArtifact(runId: string, path: string): Promise<StoredArtifact | undefined> {
+    return this.artifacts.get(runId, path);
   }
 
-  async listArtifacts(runId: string, dir: string): Promise<ArtifactEntry[]> {
-    const prefix = dir === '' ? '' : `${dir}/`;
-    // A range instead of LIKE, so '%' and '_' in names are plain characters.
-    const rows = await this.db.all<StoredArtifact>(
-      `SELECT path, digest, size FROM artifacts WHERE run_id = ? AND path >= ? AND path < ? ORDER BY path`,
-      [runId, prefix, prefix === '' ? '\u{10FFFF}' : `${dir}0`]);
-    const out = new Map<string, ArtifactEntry>();
-    for (const r of rows) {
-      const rest = r.path.slice(prefix.length);
-      const slash = rest.indexOf('/');
-      if (slash < 0) out.set(r.path, { path: r.path, isDir: false, size: Number(r.size), digest: r.digest });
-      else {
-        const sub = prefix + rest.slice(0, slash);
-        if (!out.has(sub)) out.set(sub, { path: sub, isDir: true, size: null, digest: null });
-      }
-    }
-    return [...out.values()];
+  listArtifacts(runId: string, dir: string): Promise<ArtifactEntry[]> {
+    return this.artifacts.list(runId, dir);
+  }
+
+  deleteArtifacts(runId: string, path: string): Promise<number> {
+    return this.artifacts.remove(runId, path);
   }
 }

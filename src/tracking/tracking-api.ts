@@ -27,6 +27,13 @@ export interface ListExperimentsInput {
   readonly lifecycle?: LifecycleFilter;
   /** Case-insensitive LIKE pattern on the name, e.g. `%churn%`. */
   readonly nameLike?: string;
+  /**
+   * MLflow's experiment filter: `name`, `creation_time`, `last_update_time`
+   * and `tags.<key>` comparisons joined with AND, e.g. `name LIKE 'churn%' AND tags.team = 'ml'`.
+   */
+  readonly filter?: string;
+  /** `name`, `creation_time`, `last_update_time` or `experiment_id`, each with ASC or DESC. Default: last update, newest first. */
+  readonly orderBy?: readonly string[];
   readonly maxResults?: number;
   readonly pageToken?: string;
 }
@@ -115,6 +122,13 @@ export interface TrackingApi {
 
   logArtifact(runId: string, path: string, body: ByteSource): Promise<ArtifactEntry>;
   listArtifacts(runId: string, path?: string): Promise<ArtifactEntry[]>;
+  /**
+   * Deletes the artifact at `path`, or every artifact under the folder `path`,
+   * from the run. Idempotent: deleting what is not there succeeds, so a retry
+   * is safe. The bytes stay in the blob store (content-addressed, possibly
+   * shared with other runs).
+   */
+  deleteArtifact(runId: string, path: string): Promise<void>;
   /** The artifact's bytes, verified against its checksum while streaming. */
   openArtifact(runId: string, path: string): Promise<AsyncIterable<Uint8Array>>;
 }

@@ -1,13 +1,15 @@
 import { InvalidArgument, InvalidState, NotFound } from '../core/errors.js';
 import type { BlobStore } from '../artifacts/index.js';
-import { normalizeArtifactPath } from '../artifacts/index.js';
+import { normalizeArtifactPath, putBytes } from '../artifacts/index.js';
 import {
   LIMITS, checkNamingConventions, generateRunName, isRunStatus, isTerminalStatus, validateKey, validateRunNamePattern,
   validateValue, type ArtifactEntry, type DatasetInput, type Experiment, type MetricSeries, type Page, type Run,
 } from './domain.js';
 import { COLUMN, decodeChunks, decodeColumn, gatherPoints } from './metric-codec.js';
 import { downsampleMinMax } from './downsample.js';
-import { decodePageToken, encodePageToken, parseFilter, parseOrderBy } from './search/index.js';
+import {
+  EXPERIMENT_VOCABULARY, decodePageToken, encodePageToken, parseEntityFilter, parseEntityOrderBy, parseFilter, parseOrderBy,
+} from './search/index.js';
 import type { TrackingStore } from './tracking-store.js';
 import type {
   ByteSource, CreateExperimentInput, CreateRunInput, HistoryOptions, ListExperimentsInput, LogBatchInput,
@@ -89,10 +91,13 @@ export class TrackingService implements TrackingApi {
 
   async listExperiments(input: ListExperimentsInput = {}): Promise<Page<Experiment>> {
     const limit = pageSize(input.maxResults);
-    const fp = `experiments|${input.lifecycle ?? 'active'}|${input.nameLike ?? ''}`;
+    const lifecycle = input.lifecycle ?? 'active';
+    const filter = parseEntityFilter(input.filter, EXPERIMENT_VOCABULARY);
+    const orderBy = parseEntityOrderBy(input.orderBy, EXPERIMENT_VOCABULARY);
+    const fp = JSON.stringify(['experiments', lifecycle, input.nameLike ?? '', input.filter ?? '', input.orderBy ?? []]);
     const offset = input.pageToken ? decodePageToken(input.pageToken, fp).offset : 0;
     const rows = await this.store.listExperiments({
-      lifecycle: input.lifecycle ?? 'active', nameLike: input.nameLike ?? null, limit: limit + 1, offset,
+      lifecycle, nameLike: input.nameLike ?? null, filter, orderBy, limit: limit + 1, offset,
     });
     return {
       items: rows.slice(0, limit),
@@ -295,8 +300,7 @@ export class TrackingService implements TrackingApi {
   async logArtifact(runId: string, path: string, body: ByteSource): Promise<ArtifactEntry> {
     const clean = normalizeArtifactPath(path);
     await this.writableRun(runId);
-    const source = body instanceof Uint8Array ? (async function* () { yield body; })() : body;
-    const blob = await this.blobs.put(source);
+    const blob = await putBytes(this.blobs, body);
     await this.store.putArtifact(runId, { path: clean, digest: blob.digest, size: blob.size }, this.now());
     return { path: clean, isDir: false, size: blob.size, digest: blob.digest };
   }
@@ -312,5 +316,11 @@ export class TrackingService implements TrackingApi {
     const a = await this.store.getArtifact(runId, clean);
     if (!a) throw new NotFound(`run '${runId}' has no artifact '${clean}'; list them with 'cairn artifacts ls ${runId}'`);
     return (await this.blobs.get(a.digest)) as AsyncIterable<Uint8Array>;
+  }
+
+  async deleteArtifact(runId: string, path: string): Promise<void> {
+    const clean = path === '' ? '' : normalizeArtifactPath(path);
+    await this.writableRun(runId);
+    await this.store.deleteArtifacts(runId, clean);
   }
 }

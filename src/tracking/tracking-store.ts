@@ -13,7 +13,7 @@
 import type {
   ArtifactEntry, DatasetInput, Experiment, Lifecycle, LifecycleFilter, MetricSeries, Run, RunStatus, Tags,
 } from './domain.js';
-import type { RunSearchQuery } from './search/index.js';
+import type { EntityClause, EntityOrder, RunSearchQuery } from './search/index.js';
 
 export interface NewExperiment {
   readonly id: string;
@@ -67,6 +67,10 @@ export type RunQuery = RunSearchQuery;
 export interface ExperimentQuery {
   readonly lifecycle: LifecycleFilter;
   readonly nameLike: string | null;
+  /** Conditions over EXPERIMENT_VOCABULARY (name, times, tags), all of which must hold. */
+  readonly filter: readonly EntityClause[];
+  /** Sort keys; ties and an empty list fall back to the newest update first, then id. */
+  readonly orderBy: readonly EntityOrder[];
   readonly limit: number;
   readonly offset: number;
 }
@@ -112,4 +116,9 @@ export interface TrackingStore {
   getArtifact(runId: string, path: string): Promise<StoredArtifact | undefined>;
   /** Direct children of `dir` ('' for the root). */
   listArtifacts(runId: string, dir: string): Promise<ArtifactEntry[]>;
+  /**
+   * Removes the run's entries at `path` and under `path/` ('' for all of them);
+   * returns how many. Blobs stay: other runs may hold the same bytes.
+   */
+  deleteArtifacts(runId: string, path: string): Promise<number>;
 }

@@ -195,6 +195,10 @@ describe('cairn CLI against a live server', () => {
       const missing = await cli('artifacts', 'get', good, 'models/none.bin', '-o', join(outDir, 'none.bin'));
       expect(missing.code).toBe(3);
       expect(await readdir(outDir)).toEqual(['copy.bin']);
+
+      const rm = await cli('artifacts', 'rm', good, 'models');
+      expect(rm.stdout).toBe(`removed models from run ${good}\n`);
+      expect((await cli('artifacts', 'ls', good)).stdout).not.toMatch(/models/);
     });
 
     it('rejects a bad filter with one line naming the position', async () => {

@@ -60,7 +60,7 @@ describe('HTTP API bad input', () => {
     expect((await send('POST', `/runs/${runId}/batch`, JSON.stringify({ tags }))).status).toBe(400);
     expect((await send('POST', `/runs/${runId}/batch`, JSON.stringify({ params: { ['k'.repeat(251)]: 'v' } }))).status).toBe(400);
     expect((await send('POST', `/runs/${runId}/batch`, JSON.stringify({ params: { p: 'v'.repeat(6001) } }))).status).toBe(400);
-    expect((await send('POST', `/runs/${runId}/batch`, JSON.stringify({ tags: { t: 'v'.repeat(5001) } }))).status).toBe(400);
+    expect((await send('POST', `/runs/${runId}/batch`, JSON.stringify({ tags: { t: 'v'.repeat(8001) } }))).status).toBe(400);
     const huge = await send('POST', '/experiments', JSON.stringify({ name: 'x', description: 'd'.repeat(9 * 1024 * 1024) }));
     expect(huge.status).toBe(413);
     await expectUntouched();
@@ -89,5 +89,7 @@ describe('HTTP API bad input', () => {
     expect(doc.openapi).toMatch(/^3\./);
     expect(doc.paths['/api/v1/runs/{id}/batch']?.post?.operationId).toBe('logBatch');
     expect(doc.paths['/api/v1/runs/search']?.post?.operationId).toBe('searchRuns');
+    expect(doc.paths['/api/v1/logged-models/search']?.post?.operationId).toBe('searchLoggedModels');
+    expect(doc.paths['/api/v1/runs/{id}/artifacts/{path}']?.delete?.operationId).toBe('deleteArtifact');
   });
 });

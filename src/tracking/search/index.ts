@@ -35,3 +35,18 @@ export {
   type PageToken,
   type SearchIdentity,
 } from './page-token.js';
+export {
+  KEYED_ENTITIES,
+  compileEntityOrder,
+  compileEntityWhere,
+  parseEntityFilter,
+  parseEntityOrderBy,
+  type EntityClause,
+  type EntityOrder,
+  type EntitySqlMap,
+  type EntityTarget,
+  type EntityVocabulary,
+  type KeyedEntity,
+  type SqlFragment,
+} from './entity-filter.js';
+export { EXPERIMENT_DEFAULT_ORDER, EXPERIMENT_SQL, EXPERIMENT_VOCABULARY } from './experiment-search.js';

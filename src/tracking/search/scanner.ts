@@ -98,6 +98,21 @@ export class Scanner {
     }
   }
 
+  /**
+   * Reads the key after `<prefix>.`: quoted with backquotes or double quotes,
+   * or bare characters matching the sticky regex `bare`. Fails with `hint`
+   * when neither comes next.
+   */
+  key(bare: RegExp, after: string, hint: string): string {
+    const q = this.quoted('`') ?? this.quoted('"');
+    if (q !== undefined) return q;
+    bare.lastIndex = this.pos;
+    const m = bare.exec(this.text);
+    if (!m) return this.expected(`a key after '${after}'`, undefined, hint);
+    this.pos += m[0].length;
+    return m[0];
+  }
+
   /** Reads a single- or double-quoted string value, if one comes next. */
   string(): string | undefined {
     this.skipSpace();

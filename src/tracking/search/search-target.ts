@@ -95,14 +95,7 @@ export function parseTarget(s: Scanner, opts: { bareAttributes: boolean; dataset
   }
   s.pos++; // the dot
   const keyStart = s.pos;
-  let key = s.quoted('`') ?? s.quoted('"');
-  if (key === undefined) {
-    BARE_KEY.lastIndex = s.pos;
-    const m = BARE_KEY.exec(s.text);
-    if (!m) s.expected(`a key after '${prefix}.'`, undefined, 'quote keys with spaces or dashes: metrics.`val loss`');
-    key = m[0];
-    s.pos += key.length;
-  }
+  const key = s.key(BARE_KEY, `${prefix}.`, 'quote keys with spaces or dashes: metrics.`val loss`');
   if (key === '') s.failAt(keyStart, `the key after '${prefix}.' is empty`, 'a key');
   const text = s.text.slice(start, s.pos);
   if (entity === 'attribute') {
