@@ -1,6 +1,7 @@
 /** Builds the OpenAPI 3 document from the route table. */
 import { API_PREFIX, endpoints, type Endpoint } from './endpoints.js';
 import { ErrorBody } from './schemas.js';
+import { dataEndpoints } from './data-endpoints.js';
 
 const toOpenApiPath = (p: string) =>
   (API_PREFIX + p).replace(/:(\w+)/g, '{$1}').replace(/\*$/, '{path}');
@@ -25,7 +26,7 @@ function parameters(ep: Endpoint) {
 
 export function buildOpenApi(version: string): object {
   const paths: Record<string, Record<string, object>> = {};
-  for (const ep of Object.values(endpoints) as Endpoint[]) {
+  for (const ep of [...Object.values(endpoints), ...Object.values(dataEndpoints)] as Endpoint[]) {
     const path = toOpenApiPath(ep.path);
     const op: Record<string, unknown> = {
       operationId: ep.operationId,

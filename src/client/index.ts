@@ -1,2 +1,3 @@
 export { HttpTrackingClient } from './http-tracking-client.js';
 export { Transport, type TransportOptions } from './transport.js';
+export { HttpDataClient } from './http-data-client.js';

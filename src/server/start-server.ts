@@ -9,6 +9,9 @@ import { openBlobStore } from '../artifacts/index.js';
 import { SqlTrackingStore } from '../tracking/sql-tracking-store.js';
 import { TrackingService } from '../tracking/tracking-service.js';
 import { createApp } from './app.js';
+import { DataService } from '../data/data-service.js';
+import { SqlDataStore } from '../data/sql-data-store.js';
+import { NO_AUDIT } from '../audit/audit-log.js';
 import { VERSION } from '../core/version.js';
 import type { Db } from '../storage/db.js';
 
@@ -40,7 +43,9 @@ export async function startServer(cfg: CairnConfig, opts: { logger?: boolean } =
   }
   const blobs = await openBlobStore(cfg.artifacts, { s3Endpoint: cfg.s3Endpoint, s3Region: cfg.s3Region });
   const tracking = new TrackingService({ store: new SqlTrackingStore(db), blobs });
-  const app = createApp({ tracking, version: VERSION, logger: opts.logger ?? false });
+  // The audit slice's SQL log replaces NO_AUDIT when it lands; the data service already appends to it.
+  const data = new DataService({ store: new SqlDataStore(db), blobs, audit: NO_AUDIT });
+  const app = createApp({ tracking, data, version: VERSION, logger: opts.logger ?? false });
   await app.listen({ host: cfg.host, port: cfg.port });
   // Keep planner statistics fresh as data grows; cheap when nothing changed.
   const optimizer = setInterval(() => { optimize(db).catch((e: unknown) => app.log.warn({ err: e }, 'optimize failed')); }, OPTIMIZE_EVERY_MS);
