@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { constants, createWriteStream } from 'node:fs';
+import { copyFile, mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { pathToFileURL } from 'node:url';
 import { checkPutOptions, checkReceived, toReadable } from './blob-body.js';
+import { InvalidArgument } from '../core/errors.js';
 import { assertDigest, blobNotFound, type BlobBody, type BlobInfo, type BlobStore, type PutOptions } from './blob-store.js';
 import { HashStream, VerifyingStream } from './hash-stream.js';
 
@@ -91,6 +92,37 @@ export class LocalBlobStore implements BlobStore {
   async delete(digest: string): Promise<void> {
     assertDigest(digest);
     await rm(this.#pathOf(digest), { force: true });
+  }
+
+  /**
+   * Copies a local file whose sha256 the caller has just computed into the
+   * store, as a copy-on-write clone where the filesystem allows (a plain copy
+   * otherwise), through `tmp/` and an atomic rename. The digest is the
+   * caller's word; the size is checked, and reads still verify the content.
+   * @throws InvalidArgument when the copy's size is not `size` (the file changed).
+   */
+  async importFile(file: string, digest: string, size: number): Promise<void> {
+    assertDigest(digest);
+    const target = this.#pathOf(digest);
+    if ((await this.#sizeOrUndefined(target)) === size) return;
+    const tmpDir = join(this.#root, 'tmp');
+    const tmp = join(tmpDir, randomUUID());
+    try {
+      await mkdir(tmpDir, { recursive: true });
+      await copyFile(file, tmp, constants.COPYFILE_FICLONE);
+      const copied = (await stat(tmp)).size;
+      if (copied !== size) throw new InvalidArgument(`'${file}' changed while it was being stored (${copied} bytes, expected ${size}); run the command again`);
+      await mkdir(dirname(target), { recursive: true });
+      await rename(tmp, target);
+    } finally {
+      await rm(tmp, { force: true });
+    }
+  }
+
+  /** Where the blob `digest` lives on disk (it may not exist): for hard links and clones out of the store. */
+  blobPath(digest: string): string {
+    assertDigest(digest);
+    return this.#pathOf(digest);
   }
 
   #pathOf(digest: string): string {

@@ -47,13 +47,13 @@ describe('references', () => {
 });
 
 describe('pointer file', () => {
-  const p = { dataset: 'churn', version: 3, manifest: d('f'), path: 'data', files: 10, size: 1234 };
+  const p = { dataset: 'churn', version: 3, manifest: d('f'), path: 'data', kind: 'folder' as const, files: 10, size: 1234 };
 
   it('is stable text that round-trips', () => {
     const text = formatPointer(p);
     expect(text).toBe(formatPointer({ ...p }));
     expect(text.split('\n').filter((l) => !l.startsWith('#') && l).map((l) => l.split(':')[0]))
-      .toEqual(['dataset', 'version', 'manifest', 'path', 'files', 'size']);
+      .toEqual(['dataset', 'version', 'manifest', 'path', 'kind', 'files', 'size']);
     expect(parsePointer(text, 'data.cairn')).toEqual(p);
   });
 

@@ -10,6 +10,7 @@
  * version: 3
  * manifest: 5f1c…
  * path: data
+ * kind: folder
  * files: 10000
  * size: 2147483648
  */
@@ -24,12 +25,14 @@ export interface Pointer {
   readonly manifest: string;
   /** The tracked file or folder, relative to the pointer file's folder (its base name). */
   readonly path: string;
+  /** Whether `path` is one file or a folder of files. */
+  readonly kind: 'file' | 'folder';
   readonly files: number;
   readonly size: number;
 }
 
 const HEADER = '# Cairn dataset pointer: commit this file; the data itself lives in the artifact store.';
-const KEYS = ['dataset', 'version', 'manifest', 'path', 'files', 'size'] as const;
+const KEYS = ['dataset', 'version', 'manifest', 'path', 'kind', 'files', 'size'] as const;
 
 export function formatPointer(p: Pointer): string {
   return `${HEADER}\n${KEYS.map((k) => `${k}: ${p[k]}`).join('\n')}\n`;
@@ -62,5 +65,7 @@ export function parsePointer(text: string, file: string): Pointer {
   assertEntryPath(path);
   if (path.includes('/')) throw new InvalidArgument(`pointer file ${file}: path '${path}' must be a name in the pointer's own folder`);
   if (!/^[0-9a-f]{64}$/.test(v.manifest!)) throw new InvalidArgument(`pointer file ${file}: manifest is not a sha256 digest`);
-  return { dataset, version: num('version'), manifest: v.manifest!, path, files: num('files'), size: num('size') };
+  const kind = v.kind;
+  if (kind !== 'file' && kind !== 'folder') throw new InvalidArgument(`pointer file ${file}: kind is '${kind}', not file or folder`);
+  return { dataset, version: num('version'), manifest: v.manifest!, path, kind, files: num('files'), size: num('size') };
 }
