@@ -7,8 +7,8 @@
  *     [--many-mib 2048] [--files 10000] [--single-mib 1024] [--status-files 100000]
  *
  * All data is random (nothing deduplicates) and read once before timing, so
- * every tool reads from the page cache: the figures compare hashing and
- * storing, not the disk.
+ * every tool reads from the page cache, and every timed step starts after a
+ * `sync`: the figures compare hashing and storing, not earlier steps' writeback.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomFillSync, createHash } from 'node:crypto';
@@ -54,7 +54,12 @@ const record = (what: string, data: string, seconds: number, bytes: number) => {
   console.error(`  ${what} on ${data}: ${seconds.toFixed(2)} s`);
 };
 
+/**
+ * Times `fn` after a `sync`, so that no tool pays for writing back what an
+ * earlier step (or the data generator) left dirty in the page cache.
+ */
 async function timed(fn: () => unknown): Promise<number> {
+  execFileSync('sync');
   const t0 = performance.now();
   await fn();
   return (performance.now() - t0) / 1000;

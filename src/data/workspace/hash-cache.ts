@@ -22,7 +22,7 @@ export class HashCache {
   constructor(file: string) {
     mkdirSync(dirname(file), { recursive: true });
     this.#db = new DatabaseSync(file);
-    this.#db.exec(`PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;
+    this.#db.exec(`PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;
       CREATE TABLE IF NOT EXISTS hashes (key TEXT PRIMARY KEY, mtime_ns TEXT NOT NULL, size INTEGER NOT NULL, digest TEXT NOT NULL) WITHOUT ROWID`);
     for (const r of this.#db.prepare('SELECT key, mtime_ns, size, digest FROM hashes').all() as unknown as Row[]) {
       this.#rows.set(r.key, { mtimeNs: r.mtime_ns, size: Number(r.size), digest: r.digest });
