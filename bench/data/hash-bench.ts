@@ -24,6 +24,7 @@ import { hashFiles } from '../../src/data/workspace/file-hasher.js';
 import { scanTarget } from '../../src/data/workspace/scan.js';
 import { snapshot } from '../../src/data/workspace/snapshot.js';
 import { forEachLimit } from '../../src/data/workspace/transfer.js';
+import { rememberBlobs } from '../../src/data/workspace/cache-check.js';
 import { Workspace } from '../../src/data/workspace/workspace.js';
 import { printMachine, printTable, writeResult } from '../lib/bench-report.js';
 import { startServerProcess } from '../lib/server-process.js';
@@ -94,13 +95,17 @@ function makeSingle(file: string): void {
 /** Reads everything once so every tool starts from the page cache. */
 const warm = (path: string, cwd: string) => sh(`find ${JSON.stringify(path)} -type f -print0 | xargs -0 cat > /dev/null`, cwd);
 
-/** What `cairn data add` does locally: hash (empty hash cache), then store every file once in the workspace cache. */
+/**
+ * What `cairn data add` does locally: hash (empty hash cache), then store every
+ * file once in the workspace cache (hard link where possible, as add does).
+ */
 async function cairnHashAndStore(wsRoot: string, target: string): Promise<void> {
   mkdirSync(join(wsRoot, '.cairn'), { recursive: true });
   const ws = Workspace.open(wsRoot);
   try {
     const snap = await snapshot(target, ws.hashes);
-    await forEachLimit(snap.files, 8, ({ file, digest }) => ws.cache.importFile(file.abs, digest, file.size));
+    await forEachLimit(snap.files, 8, ({ file, digest }) => ws.cache.importFile(file.abs, digest, file.size, { link: true }));
+    rememberBlobs(ws, snap.files.map((f) => f.digest));
   } finally {
     ws.close();
   }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { constants, createWriteStream } from 'node:fs';
-import { copyFile, mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { copyFile, link, mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -95,13 +95,17 @@ export class LocalBlobStore implements BlobStore {
   }
 
   /**
-   * Copies a local file whose sha256 the caller has just computed into the
-   * store, as a copy-on-write clone where the filesystem allows (a plain copy
-   * otherwise), through `tmp/` and an atomic rename. The digest is the
-   * caller's word; the size is checked, and reads still verify the content.
+   * Puts a local file whose sha256 the caller has just computed into the
+   * store through `tmp/` and an atomic rename: as a copy-on-write clone where
+   * the filesystem allows, else a plain copy; or, with `link`, as a hard link
+   * (no bytes copied) where the file is on the same filesystem. A hard-linked
+   * blob changes if the file is later edited in place, so only a cache whose
+   * reader re-checks content (see `src/data/workspace/cache-check.ts`) should
+   * ask for it. The digest is the caller's word; the size is checked, and
+   * `get` still verifies the content.
    * @throws InvalidArgument when the copy's size is not `size` (the file changed).
    */
-  async importFile(file: string, digest: string, size: number): Promise<void> {
+  async importFile(file: string, digest: string, size: number, opts: { link?: boolean } = {}): Promise<void> {
     assertDigest(digest);
     const target = this.#pathOf(digest);
     if ((await this.#sizeOrUndefined(target)) === size) return;
@@ -109,7 +113,9 @@ export class LocalBlobStore implements BlobStore {
     const tmp = join(tmpDir, randomUUID());
     try {
       await mkdir(tmpDir, { recursive: true });
-      await copyFile(file, tmp, constants.COPYFILE_FICLONE);
+      if (!(opts.link === true && (await link(file, tmp).then(() => true, () => false)))) {
+        await copyFile(file, tmp, constants.COPYFILE_FICLONE);
+      }
       const copied = (await stat(tmp)).size;
       if (copied !== size) throw new InvalidArgument(`'${file}' changed while it was being stored (${copied} bytes, expected ${size}); run the command again`);
       await mkdir(dirname(target), { recursive: true });

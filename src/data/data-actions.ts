@@ -11,6 +11,7 @@ import type { CheckoutOptions, StatusOptions, TransferOptions, AddOptions } from
 import type { DataApi } from './data-api.js';
 import { decodeManifest, diffManifests, encodeManifest, manifestDigests, parseDatasetRef, type DatasetManifest } from './domain.js';
 import { POINTER_SUFFIX, type Pointer } from './pointer.js';
+import { dropCorruptBlobs, rememberBlobs } from './workspace/cache-check.js';
 import { checkoutVersion, isLinkMode, type LinkMode } from './workspace/checkout.js';
 import { snapshot } from './workspace/snapshot.js';
 import { targetKind } from './workspace/scan.js';
@@ -97,7 +98,10 @@ export async function add(ctx: CliContext, paths: readonly string[], o: AddOptio
       });
       progress.done();
       const unique = new Map(snap.files.map((f) => [f.digest, f.file]));
-      await forEachLimit([...unique], 8, ([digest, file]) => ws.cache.importFile(file.abs, digest, file.size));
+      // Hard links where possible (no bytes copied); a cached blob later edited through its link is caught by dropCorruptBlobs.
+      await dropCorruptBlobs(ws, [...unique.keys()]);
+      await forEachLimit([...unique], 8, ([digest, file]) => ws.cache.importFile(file.abs, digest, file.size, { link: true }));
+      rememberBlobs(ws, [...unique.keys()]);
       const text = Buffer.from(encodeManifest(snap.manifest));
       const manifestDigest = createHash('sha256').update(text).digest('hex');
       await ws.cache.put(Readable.from([text]), { expectedDigest: manifestDigest });
@@ -190,6 +194,7 @@ export async function checkout(ctx: CliContext, version: string | undefined, o: 
 async function restore(ws: Workspace, file: string, p: Pointer, peer: () => Promise<BlobPeer>, mode: LinkMode, progress: Progress) {
   const manifest = await loadManifest(ws, peer, p.manifest);
   const digests = manifestDigests(manifest);
+  await dropCorruptBlobs(ws, digests);
   const missing = (await Promise.all(digests.map(async (d) => ((await ws.cache.has(d)) ? null : d)))).filter((d) => d !== null);
   if (missing.length > 0) {
     await fetchBlobs(ws, await peer(), missing, transferProgress(progress, 'downloading'));
@@ -217,6 +222,7 @@ export async function push(ctx: CliContext, paths: readonly string[], o: Transfe
       const p = readPointer(file);
       const manifest = await loadManifest(ws, async () => peer, p.manifest);
       const t0 = Date.now();
+      await dropCorruptBlobs(ws, manifestDigests(manifest));
       const r = await pushBlobs(ws, peer, [...manifestDigests(manifest), p.manifest], transferProgress(progress, 'uploading'));
       progress.done();
       ctx.out.line(`${p.dataset}@${p.version}: pushed ${r.blobs} blobs (${formatBytes(r.bytes)}, ${rate(r.bytes, Date.now() - t0)}) to ${peer.label}; ${r.skipped} already there`);

@@ -16,6 +16,7 @@ import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import { InvalidState } from '../../core/errors.js';
 import type { DatasetManifest, ManifestEntry } from '../domain.js';
+import { dropCorruptBlobs } from './cache-check.js';
 import { snapshot } from './snapshot.js';
 import { scanTarget, targetKind, type TargetKind } from './scan.js';
 import { forEachLimit } from './transfer.js';
@@ -59,6 +60,7 @@ export async function checkoutVersion(
   });
   const wanted = new Set(manifest.entries.map((e) => e.path));
   const toRemove = [...now.keys()].filter((p) => !wanted.has(p));
+  await dropCorruptBlobs(ws, toWrite.map((e) => e.digest));
   for (const e of toWrite) {
     if (!(await ws.cache.has(e.digest))) {
       throw new InvalidState(`the content of '${e.path}' (${e.digest.slice(0, 12)}…) is not in the workspace cache; run 'cairn data pull' to fetch it`);

@@ -10,6 +10,7 @@ import type { BlobStore } from '../../artifacts/blob-store.js';
 import { CairnError, InvalidState } from '../../core/errors.js';
 import type { DataApi } from '../data-api.js';
 import type { Workspace } from './workspace.js';
+import { rememberBlobs } from './cache-check.js';
 
 /** Where blobs can go and come from. */
 export interface BlobPeer {
@@ -121,5 +122,6 @@ export async function fetchBlobs(ws: Workspace, peer: BlobPeer, digests: readonl
     bytes += info.size;
     onProgress?.(done, missing.length, bytes);
   });
+  rememberBlobs(ws, missing);
   return { blobs: missing.length, bytes, skipped: unique.length - missing.length };
 }

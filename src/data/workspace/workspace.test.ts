@@ -124,6 +124,20 @@ describe('workspace', () => {
     expect((await stat(join(data, 'a.txt'))).ino).toBe((await stat(ws.cache.blobPath(snap.manifest.entries[0]!.digest))).ino);
   });
 
+  it('catches a cached blob edited in place through its hard link, and drops it', async () => {
+    const d = join(root, 'linked');
+    await mkdir(d);
+    await writeFile(join(d, 'x.csv'), 'original');
+    const snap = await snapshot(d, ws.hashes);
+    const { file, digest } = snap.files[0]!;
+    await ws.cache.importFile(file.abs, digest, file.size, { link: true });
+    expect((await stat(ws.cache.blobPath(digest))).ino).toBe((await stat(file.abs)).ino);
+    await writeFile(join(d, 'x.csv'), 'edited!!'); // same size, same inode: the cached blob changed too
+    await expect(checkoutVersion(ws, d, 'folder', snap.manifest)).rejects.toThrow(/'x.csv'.*not in the workspace cache; run 'cairn data pull'/);
+    expect(await ws.cache.has(digest)).toBe(false);
+    expect(await readFile(join(d, 'x.csv'), 'utf8')).toBe('edited!!');
+  });
+
   it('pushes only missing blobs to a remote and refuses a corrupt one on pull', async () => {
     const snap = await snapshot(data, ws.hashes);
     const digests = manifestDigests(snap.manifest);
