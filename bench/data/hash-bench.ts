@@ -24,7 +24,7 @@ import { hashFiles } from '../../src/data/workspace/file-hasher.js';
 import { scanTarget } from '../../src/data/workspace/scan.js';
 import { snapshot } from '../../src/data/workspace/snapshot.js';
 import { forEachLimit } from '../../src/data/workspace/transfer.js';
-import { rememberBlobs } from '../../src/data/workspace/cache-check.js';
+import { dropCorruptBlobs } from '../../src/data/workspace/cache-check.js';
 import { Workspace } from '../../src/data/workspace/workspace.js';
 import { printMachine, printTable, writeResult } from '../lib/bench-report.js';
 import { startServerProcess } from '../lib/server-process.js';
@@ -104,8 +104,8 @@ async function cairnHashAndStore(wsRoot: string, target: string): Promise<void> 
   const ws = Workspace.open(wsRoot);
   try {
     const snap = await snapshot(target, ws.hashes);
-    await forEachLimit(snap.files, 8, ({ file, digest }) => ws.cache.importFile(file.abs, digest, file.size, { link: true }));
-    rememberBlobs(ws, snap.files.map((f) => f.digest));
+    await dropCorruptBlobs(ws, snap.files.map((f) => f.digest));
+    await forEachLimit(snap.files, 16, ({ file, digest }) => ws.cache.importFile(file.abs, digest, file.size, { link: true }));
   } finally {
     ws.close();
   }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { constants, createWriteStream } from 'node:fs';
-import { copyFile, link, mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { constants, createWriteStream, linkSync, mkdirSync } from 'node:fs';
+import { copyFile, mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -30,6 +30,8 @@ const isMissing = (err: unknown): boolean =>
 export class LocalBlobStore implements BlobStore {
   readonly url: string;
   readonly #root: string;
+  /** Fan-out folders known to exist, so linking many files skips their mkdir. */
+  readonly #dirs = new Set<string>();
 
   constructor(root: string) {
     this.#root = resolve(root);
@@ -108,14 +110,29 @@ export class LocalBlobStore implements BlobStore {
   async importFile(file: string, digest: string, size: number, opts: { link?: boolean } = {}): Promise<void> {
     assertDigest(digest);
     const target = this.#pathOf(digest);
+    if (opts.link === true) {
+      // A hard link is atomic and carries the whole content at once: no temporary copy needed.
+      // Synchronous on purpose: one metadata call of ~10 µs, where a round trip through the
+      // thread pool costs several times that for each of 100,000 files.
+      if (!this.#dirs.has(dirname(target))) {
+        mkdirSync(dirname(target), { recursive: true });
+        this.#dirs.add(dirname(target));
+      }
+      try {
+        linkSync(file, target);
+        return;
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === 'EEXIST') return;
+        if (code !== 'EXDEV' && code !== 'EPERM' && code !== 'EMLINK' && code !== 'ENOTSUP') throw e;
+      }
+    }
     if ((await this.#sizeOrUndefined(target)) === size) return;
     const tmpDir = join(this.#root, 'tmp');
     const tmp = join(tmpDir, randomUUID());
     try {
       await mkdir(tmpDir, { recursive: true });
-      if (!(opts.link === true && (await link(file, tmp).then(() => true, () => false)))) {
-        await copyFile(file, tmp, constants.COPYFILE_FICLONE);
-      }
+      await copyFile(file, tmp, constants.COPYFILE_FICLONE);
       const copied = (await stat(tmp)).size;
       if (copied !== size) throw new InvalidArgument(`'${file}' changed while it was being stored (${copied} bytes, expected ${size}); run the command again`);
       await mkdir(dirname(target), { recursive: true });

@@ -11,7 +11,7 @@ import type { CheckoutOptions, StatusOptions, TransferOptions, AddOptions } from
 import type { DataApi } from './data-api.js';
 import { decodeManifest, diffManifests, encodeManifest, manifestDigests, parseDatasetRef, type DatasetManifest } from './domain.js';
 import { POINTER_SUFFIX, type Pointer } from './pointer.js';
-import { dropCorruptBlobs, rememberBlobs } from './workspace/cache-check.js';
+import { dropCorruptBlobs } from './workspace/cache-check.js';
 import { checkoutVersion, isLinkMode, type LinkMode } from './workspace/checkout.js';
 import { snapshot } from './workspace/snapshot.js';
 import { targetKind } from './workspace/scan.js';
@@ -100,8 +100,7 @@ export async function add(ctx: CliContext, paths: readonly string[], o: AddOptio
       const unique = new Map(snap.files.map((f) => [f.digest, f.file]));
       // Hard links where possible (no bytes copied); a cached blob later edited through its link is caught by dropCorruptBlobs.
       await dropCorruptBlobs(ws, [...unique.keys()]);
-      await forEachLimit([...unique], 8, ([digest, file]) => ws.cache.importFile(file.abs, digest, file.size, { link: true }));
-      rememberBlobs(ws, [...unique.keys()]);
+      await forEachLimit([...unique], 16, ([digest, file]) => ws.cache.importFile(file.abs, digest, file.size, { link: true }));
       const text = Buffer.from(encodeManifest(snap.manifest));
       const manifestDigest = createHash('sha256').update(text).digest('hex');
       await ws.cache.put(Readable.from([text]), { expectedDigest: manifestDigest });

@@ -99,7 +99,9 @@ const DIGEST = /^[0-9a-f]{64}$/;
  * @throws InvalidArgument for a duplicate or unsafe path, a bad size, digest or mode.
  */
 export function makeManifest(entries: readonly ManifestEntry[]): DatasetManifest {
-  const sorted = [...entries].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  let inOrder = true;
+  for (let i = 1; i < entries.length && inOrder; i++) inOrder = entries[i - 1]!.path <= entries[i]!.path;
+  const sorted = inOrder ? entries : [...entries].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   for (let i = 0; i < sorted.length; i++) {
     const e = sorted[i]!;
     assertEntryPath(e.path);

@@ -4,7 +4,7 @@
  * in stat calls, and the sync calls avoid a promise per file.
  */
 import { lstatSync, readdirSync, realpathSync, statSync, type BigIntStats } from 'node:fs';
-import { basename, join, relative, sep } from 'node:path';
+import { basename, relative, sep } from 'node:path';
 import { InvalidArgument, NotFound } from '../../core/errors.js';
 
 export interface LocalFile {
@@ -63,7 +63,7 @@ export function scanTarget(abs: string): LocalFile[] {
       throw errnoMessage(e, `folder '${dir}'`);
     }
     for (const d of entries) {
-      const full = join(dir, d.name);
+      const full = `${dir}${sep}${d.name}`;
       const path = rel === '' ? d.name : `${rel}/${d.name}`;
       if (d.isDirectory()) {
         if (!SKIP_DIRS.has(d.name)) walk(full, path);
