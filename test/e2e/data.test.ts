@@ -3,7 +3,7 @@
  * `cairn server` child process, real files, a folder remote and a real
  * S3-compatible server (moto). Run `npm run build` first.
  */
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -132,6 +132,36 @@ describe('cairn data against a live server', () => {
     } finally {
       await s3?.stop();
     }
+  });
+
+  it('an interrupted checkout leaves either the old or the new version, never a mix or temporary files', async () => {
+    const ws = await mkdtemp(join(home, 'ws-'));
+    await mkdir(join(ws, '.cairn'));
+    await mkdir(join(ws, 'big'));
+    const chunk = Buffer.alloc(256 * 1024);
+    for (let i = 0; i < 400; i++) await writeFile(join(ws, 'big', `f${i}`), chunk.fill(i % 251));
+    await ok(['data', 'add', 'big', '--name', 'interrupt'], ws);
+    for (let i = 0; i < 400; i++) await writeFile(join(ws, 'big', `f${i}`), chunk.fill((i + 7) % 251));
+    await ok(['data', 'add', 'big'], ws);
+    const v2 = await listAll(join(ws, 'big'));
+    const contentOf = async () => Promise.all(v2.map(async (f) => (await readFile(join(ws, 'big', f)))[0]));
+    const newContent = await contentOf();
+    const codes: (number | null)[] = [];
+    for (const delay of [40, 200, 400, 600, 800]) {
+      const child = spawn(process.execPath, [CAIRN_BIN, 'data', 'checkout', '1', '--link', 'copy'], { cwd: ws, env, stdio: 'ignore' });
+      const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+      await new Promise((r) => setTimeout(r, delay));
+      child.kill('SIGINT');
+      codes.push(await exited);
+      expect((await readdir(join(ws, 'big'))).filter((n) => n.endsWith('.cairn-tmp'))).toEqual([]);
+      const now = await contentOf();
+      const pointerVersion = /^version: (\d+)$/m.exec(await readFile(join(ws, 'big.cairn'), 'utf8'))?.[1];
+      if (pointerVersion === '1') expect(now).toEqual(v2.map((_, i) => Number(v2[i]!.slice(1)) % 251));
+      else expect(now).toEqual(newContent);
+      await ok(['data', 'checkout', '2'], ws);
+    }
+    // 130: the checkout's own handler ran, i.e. at least one signal landed while files were being staged.
+    expect(codes).toContain(130);
   });
 
   it('refuses bad input with one line and writes nothing', async () => {

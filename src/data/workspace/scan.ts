@@ -23,6 +23,8 @@ export type TargetKind = 'file' | 'folder';
 
 /** Folders never part of a dataset: Cairn's own state and version-control metadata. */
 const SKIP_DIRS = new Set(['.cairn', '.git', '.dvc']);
+/** Checkout stages files as `.<name>.<random>.cairn-tmp` (see checkout.ts); they are never data. */
+const STAGED = /^\..+\.[0-9a-f]{12}\.cairn-tmp$/;
 
 const errnoMessage = (e: unknown, what: string): InvalidArgument => {
   const code = (e as NodeJS.ErrnoException).code;
@@ -68,6 +70,7 @@ export function scanTarget(abs: string): LocalFile[] {
       if (d.isDirectory()) {
         if (!SKIP_DIRS.has(d.name)) walk(full, path);
       } else if (d.isFile()) {
+        if (STAGED.test(d.name)) continue; // a checkout's temporary file, left by a killed process
         out.push(toLocal(path, full, lstatSync(full, { bigint: true })));
       } else if (d.isSymbolicLink()) {
         out.push(followLink(root, path, full));

@@ -90,6 +90,14 @@ describe('workspace', () => {
     }
   });
 
+  it('never counts a killed checkout\'s staged temporary files as data', async () => {
+    const d = join(root, 'staged');
+    await mkdir(d);
+    await writeFile(join(d, 'x.csv'), 'x');
+    await writeFile(join(d, '.x.csv.0123456789ab.cairn-tmp'), 'half');
+    expect(scanTarget(d).map((f) => f.path)).toEqual(['x.csv']);
+  });
+
   it('names a file that vanished or cannot be read, and writes nothing', async () => {
     const d = join(root, 'vanish');
     await mkdir(d);
