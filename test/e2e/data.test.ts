@@ -4,8 +4,9 @@
  * S3-compatible server (moto). Run `npm run build` first.
  */
 import { execFile, execFileSync, spawn } from 'node:child_process';
-import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { chmod, cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -116,6 +117,19 @@ describe('cairn data against a live server', () => {
     await cp(join(ws, 'data.cairn'), join(viaFolder, 'data.cairn'));
     expect(await ok(['data', 'pull', '--remote', remote], viaFolder)).toMatch(/20 written/);
 
+    // A corrupt blob on the remote is refused on pull, and nothing is written.
+    const blobs = (await listAll(join(remote, 'blobs'))).map((f) => join(remote, 'blobs', f));
+    const manifestDigest = /^manifest: (\w+)$/m.exec(await readFile(join(ws, 'data.cairn'), 'utf8'))![1]!;
+    const victim = blobs.find((f) => !f.endsWith(manifestDigest))!;
+    await writeFile(victim, 'not the content\n');
+    const viaBad = await mkdtemp(join(home, 'clone-'));
+    await mkdir(join(viaBad, '.cairn'));
+    await cp(join(ws, 'data.cairn'), join(viaBad, 'data.cairn'));
+    const bad = await cli(['data', 'pull', '--remote', remote], viaBad);
+    expect(bad.code).toBe(5);
+    expect(bad.stderr).toMatch(/^error: blob [0-9a-f]{64} in file:\/\/.* is corrupt \(checksum mismatch\); it was refused and nothing was stored — push a good copy there again\n$/m);
+    expect(existsSync(join(viaBad, 'data'))).toBe(false);
+
     let s3: S3Server | undefined;
     try {
       s3 = await startS3Server();
@@ -172,6 +186,29 @@ describe('cairn data against a live server', () => {
     expect(r.stderr).toMatch(/^error: symlink 'escape' points outside the dataset \(to \/etc\/hostname\); copy the file in or remove the link\n$/);
     await expect(readFile(join(ws, 'data.cairn'))).rejects.toThrow();
     await expect(data.getDataset('bad-links')).rejects.toThrow(/not found/);
+
+    // An unreadable file (as root nothing is unreadable, so the CLI runs as 'nobody' there).
+    const open = await mkdtemp(join(tmpdir(), 'cairn-unreadable-'));
+    try {
+      await mkdir(join(open, 'data'));
+      await mkdir(join(open, '.cairn'));
+      await writeFile(join(open, 'data', 'ok.csv'), 'a\n');
+      await writeFile(join(open, 'data', 'secret.csv'), 'b\n');
+      await chmod(open, 0o777);
+      await chmod(join(open, 'data'), 0o777);
+      await chmod(join(open, '.cairn'), 0o777);
+      await chmod(join(open, 'data', 'secret.csv'), 0o000);
+      const argv = [process.execPath, CAIRN_BIN, 'data', 'add', 'data', '--name', 'unreadable'];
+      const asUser = process.getuid?.() === 0 ? ['runuser', '-u', 'nobody', '--', ...argv] : argv;
+      const r2 = await new Promise<Result>((done) => execFile(asUser[0]!, asUser.slice(1), { cwd: open, env }, (err, stdout, stderr) =>
+        done({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr })));
+      expect(r2.stderr).toBe("error: cannot read 'secret.csv' (permission denied); fix its permissions or move it out of the dataset\n");
+      expect(r2.code).toBe(2);
+      await expect(readFile(join(open, 'data.cairn'))).rejects.toThrow();
+      await expect(data.getDataset('unreadable')).rejects.toThrow(/not found/);
+    } finally {
+      await rm(open, { recursive: true, force: true });
+    }
 
     const missing = await cli(['data', 'add', 'nope'], ws);
     expect(missing.code).toBe(3);

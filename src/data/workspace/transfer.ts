@@ -47,22 +47,26 @@ export function storePeer(store: BlobStore): BlobPeer {
   };
 }
 
-/** Runs `fn` over `items`, at most `limit` at a time; the first failure stops new work and is thrown. */
+/**
+ * Runs `fn` over `items`, at most `limit` at a time. The first failure stops
+ * new work; it is thrown once the calls in flight have settled, so nothing
+ * runs on after the caller has reported the error.
+ */
 export async function forEachLimit<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
-  let failed = false;
+  let failure: { error: unknown } | undefined;
   const worker = async () => {
-    while (!failed && next < items.length) {
+    while (failure === undefined && next < items.length) {
       const item = items[next++]!;
       try {
         await fn(item);
       } catch (e) {
-        failed = true;
-        throw e;
+        failure ??= { error: e };
       }
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  if (failure !== undefined) throw failure.error;
 }
 
 export interface TransferResult {
@@ -103,6 +107,7 @@ export async function fetchBlobs(ws: Workspace, peer: BlobPeer, digests: readonl
   const present = new Array<boolean>(unique.length);
   await forEachLimit(unique.map((d, i) => [d, i] as const), 32, async ([d, i]) => { present[i] = await ws.cache.has(d); });
   const missing = unique.filter((_, i) => !present[i]);
+  let failed = false;
   let done = 0;
   let bytes = 0;
   await forEachLimit(missing, TRANSFER_CONCURRENCY, async (d) => {
@@ -110,6 +115,7 @@ export async function fetchBlobs(ws: Workspace, peer: BlobPeer, digests: readonl
     try {
       info = await ws.cache.put(await peer.download(d), { expectedDigest: d });
     } catch (e) {
+      failed = true;
       if (e instanceof CairnError && e.code === 'NOT_FOUND') {
         throw new InvalidState(`blob ${d} is not in ${peer.label}; push it there from a workspace that has it`);
       }
@@ -120,7 +126,7 @@ export async function fetchBlobs(ws: Workspace, peer: BlobPeer, digests: readonl
     }
     done++;
     bytes += info.size;
-    onProgress?.(done, missing.length, bytes);
+    if (!failed) onProgress?.(done, missing.length, bytes);
   });
   rememberBlobs(ws, missing);
   return { blobs: missing.length, bytes, skipped: unique.length - missing.length };
