@@ -3,6 +3,7 @@ import { API_PREFIX, endpoints, type Endpoint } from './endpoints.js';
 import { ErrorBody } from './schemas.js';
 import { registryEndpoints } from './registry-endpoints.js';
 import { governanceEndpoints } from './governance-endpoints.js';
+import { dataEndpoints } from './data-endpoints.js';
 
 const toOpenApiPath = (p: string) =>
   (API_PREFIX + p).replace(/:(\w+)/g, '{$1}').replace(/\*$/, '{path}');
@@ -27,7 +28,7 @@ function parameters(ep: Endpoint) {
 
 export function buildOpenApi(version: string): object {
   const paths: Record<string, Record<string, object>> = {};
-  for (const ep of [...Object.values(endpoints), ...Object.values(registryEndpoints), ...Object.values(governanceEndpoints)] as Endpoint[]) {
+  for (const ep of [...Object.values(endpoints), ...Object.values(registryEndpoints), ...Object.values(governanceEndpoints), ...Object.values(dataEndpoints)] as Endpoint[]) {
     const path = toOpenApiPath(ep.path);
     const op: Record<string, unknown> = {
       operationId: ep.operationId,

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { constants, createWriteStream, linkSync, mkdirSync } from 'node:fs';
+import { copyFile, mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { pathToFileURL } from 'node:url';
 import { checkPutOptions, checkReceived, toReadable } from './blob-body.js';
+import { InvalidArgument } from '../core/errors.js';
 import { assertDigest, blobNotFound, type BlobBody, type BlobInfo, type BlobStore, type PutOptions } from './blob-store.js';
 import { HashStream, VerifyingStream } from './hash-stream.js';
 
@@ -29,6 +30,8 @@ const isMissing = (err: unknown): boolean =>
 export class LocalBlobStore implements BlobStore {
   readonly url: string;
   readonly #root: string;
+  /** Fan-out folders known to exist, so linking many files skips their mkdir. */
+  readonly #dirs = new Set<string>();
 
   constructor(root: string) {
     this.#root = resolve(root);
@@ -91,6 +94,58 @@ export class LocalBlobStore implements BlobStore {
   async delete(digest: string): Promise<void> {
     assertDigest(digest);
     await rm(this.#pathOf(digest), { force: true });
+  }
+
+  /**
+   * Puts a local file whose sha256 the caller has just computed into the
+   * store through `tmp/` and an atomic rename: as a copy-on-write clone where
+   * the filesystem allows, else a plain copy; or, with `link`, as a hard link
+   * (no bytes copied) where the file is on the same filesystem. A hard-linked
+   * blob changes if the file is later edited in place, so only a cache whose
+   * reader re-checks content (see `src/data/workspace/cache-check.ts`) should
+   * ask for it. The digest is the caller's word; the size is checked, and
+   * `get` still verifies the content.
+   * @throws InvalidArgument when the copy's size is not `size` (the file changed).
+   */
+  async importFile(file: string, digest: string, size: number, opts: { link?: boolean } = {}): Promise<void> {
+    assertDigest(digest);
+    const target = this.#pathOf(digest);
+    if (opts.link === true) {
+      // A hard link is atomic and carries the whole content at once: no temporary copy needed.
+      // Synchronous on purpose: one metadata call of ~10 µs, where a round trip through the
+      // thread pool costs several times that for each of 100,000 files.
+      if (!this.#dirs.has(dirname(target))) {
+        mkdirSync(dirname(target), { recursive: true });
+        this.#dirs.add(dirname(target));
+      }
+      try {
+        linkSync(file, target);
+        return;
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === 'EEXIST') return;
+        if (code !== 'EXDEV' && code !== 'EPERM' && code !== 'EMLINK' && code !== 'ENOTSUP') throw e;
+      }
+    }
+    if ((await this.#sizeOrUndefined(target)) === size) return;
+    const tmpDir = join(this.#root, 'tmp');
+    const tmp = join(tmpDir, randomUUID());
+    try {
+      await mkdir(tmpDir, { recursive: true });
+      await copyFile(file, tmp, constants.COPYFILE_FICLONE);
+      const copied = (await stat(tmp)).size;
+      if (copied !== size) throw new InvalidArgument(`'${file}' changed while it was being stored (${copied} bytes, expected ${size}); run the command again`);
+      await mkdir(dirname(target), { recursive: true });
+      await rename(tmp, target);
+    } finally {
+      await rm(tmp, { force: true });
+    }
+  }
+
+  /** Where the blob `digest` lives on disk (it may not exist): for hard links and clones out of the store. */
+  blobPath(digest: string): string {
+    assertDigest(digest);
+    return this.#pathOf(digest);
   }
 
   #pathOf(digest: string): string {

@@ -11,6 +11,7 @@ import { registerRegistryCommands } from '../registry/commands.js';
 import { registerAuditCommands } from '../audit/commands.js';
 import { registerAuthCommands } from '../auth/commands.js';
 import { registerWebhookCommands } from '../webhooks/commands.js';
+import { registerDataCommands } from '../data/commands.js';
 import { createCliContext, type CliContext } from './cli-context.js';
 import { reportError } from './cli-error.js';
 import type { DbOptions } from './db-commands.js';
@@ -34,12 +35,12 @@ export function buildProgram(out: Output): Command {
   registerTrackingCommands(program, ctx);
   registerReproCommands(program, ctx);
   registerRegistryCommands(program, ctx);
-  registerSync(program, ctx);
-  examples(program, 'cairn server', 'cairn experiments create churn --tag team=ml', 'cairn runs list --experiment churn', 'cairn runs compare <run-id> <run-id>', 'cairn gate check churn 3 --to production');
+  registerDataCommands(program, ctx);
   registerAuthCommands(program, ctx);
   registerWebhookCommands(program, ctx);
   registerAuditCommands(program, ctx);
-  examples(program, 'cairn server', 'cairn experiments create churn --tag team=ml', 'cairn runs list --experiment churn', 'cairn runs compare <run-id> <run-id>');
+  registerSync(program, ctx);
+  examples(program, 'cairn server', 'cairn experiments create churn --tag team=ml', 'cairn runs list --experiment churn', 'cairn run --seed 42 -- python train.py', 'cairn data add data/ --name churn', 'cairn gate check churn 3 --to production');
   return program;
 }
 

@@ -2,3 +2,4 @@ export { HttpTrackingClient } from './http-tracking-client.js';
 export { Transport, type TransportOptions } from './transport.js';
 export { HttpRegistryClient } from './http-registry-client.js';
 export { HttpLoggedModelClient } from './http-logged-model-client.js';
+export { HttpDataClient } from './http-data-client.js';

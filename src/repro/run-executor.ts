@@ -21,6 +21,7 @@ import {
   LOG_PATH, MANIFEST_PATH, PATCH_PATH, REQUIREMENTS_PATH, TAGS, machineSummary, type InputRef, type RunManifest,
 } from './manifest.js';
 import { SystemSampler } from './system-sampler.js';
+import { withPointerInputs } from '../data/pointer-inputs.js';
 
 export interface ExecuteInput {
   readonly api: TrackingApi;
@@ -88,13 +89,15 @@ export async function executeRun(x: ExecuteInput): Promise<ExecuteResult> {
     captureMachine(),
     captureRuntimes(pythonFor(x.command, x.env), git ? [x.cwd, git.state.root] : [x.cwd]),
   ]);
+  // Data tracked by *.cairn pointer files in the working folder is an input too.
+  const inputs = withPointerInputs(x.inputs, x.cwd);
   const manifest: RunManifest = {
     format: 1,
     command: [...x.command],
     cwd: git ? git.relativeCwd : x.cwd,
     params: { ...x.params },
     seed: x.seed,
-    inputs: [...x.inputs],
+    inputs,
     git: git?.state ?? null,
     env: recordableEnv(x.env, [...DEFAULT_ENV_ALLOW, ...(x.envAllow ?? [])]),
     machine,
@@ -129,8 +132,8 @@ export async function executeRun(x: ExecuteInput): Promise<ExecuteResult> {
   await x.api.logArtifact(run.id, MANIFEST_PATH, enc.encode(JSON.stringify(manifest, null, 2)));
   if (git?.patch) await x.api.logArtifact(run.id, PATCH_PATH, enc.encode(git.patch));
   if (runtimes.freeze !== null) await x.api.logArtifact(run.id, REQUIREMENTS_PATH, enc.encode(runtimes.freeze));
-  if (x.inputs.length > 0) {
-    await x.api.logInputs(run.id, x.inputs.map((i) => ({
+  if (inputs.length > 0) {
+    await x.api.logInputs(run.id, inputs.map((i) => ({
       name: i.name, digest: i.version ?? 'unversioned', sourceType: 'cairn', source: `${i.name}@${i.version ?? ''}`,
       context: 'input', schema: null, profile: null, tags: i.version ? { version: i.version } : ({} as Record<string, string>),
     })));

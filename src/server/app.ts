@@ -15,6 +15,8 @@ import { registerWebhookRoutes } from '../webhooks/routes.js';
 import { NotFound } from '../core/errors.js';
 import type { LoggedModelApi } from '../tracking/logged-models/index.js';
 import type { MultipartUploads } from '../artifacts/index.js';
+import { registerDataRoutes } from '../data/routes.js';
+import type { DataApi } from '../data/data-api.js';
 import { errorHandler } from './errors.js';
 import type { Governance } from './governance.js';
 import { actorOf } from './request-actor.js';
@@ -29,6 +31,8 @@ export interface AppDeps {
   readonly loggedModels?: LoggedModelApi;
   /** Staged multipart uploads of proxied artifacts; without it the MLflow `mpu` routes are absent. */
   readonly multipart?: MultipartUploads;
+  /** Datasets, versions and the shared blob endpoints; absent, those routes are not served. */
+  readonly data?: DataApi;
   readonly version: string;
   /** Audit, users, roles and webhooks; without it nothing is audited and auth stays off. */
   readonly governance?: Governance;
@@ -102,5 +106,6 @@ export function createApp(deps: AppDeps): FastifyInstance {
     registerWebhookRoutes(app, g.webhooks);
     registerAuditRoutes(app, g.audit);
   }
+  if (deps.data) registerDataRoutes(app, deps.data);
   return app;
 }

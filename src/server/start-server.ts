@@ -14,6 +14,8 @@ import { RegistryService } from '../registry/registry-service.js';
 import { LOCAL_ACTOR } from '../core/actor.js';
 import { createApp } from './app.js';
 import { createGovernance, type Governance } from './governance.js';
+import { DataService } from '../data/data-service.js';
+import { SqlDataStore } from '../data/sql-data-store.js';
 import { VERSION } from '../core/version.js';
 import type { Db } from '../storage/db.js';
 
@@ -56,7 +58,8 @@ const governance = createGovernance(db, { authEnabled: cfg.auth });
   );
   const loggedModels = new LoggedModelService({ store: new SqlLoggedModelStore(db), blobs, tracking });
   const multipart = new MultipartUploads(db, blobs);
-  const app = createApp({ tracking, registry, loggedModels, multipart, governance, version: VERSION, logger: opts.logger ?? false });
+  const data = new DataService({ store: new SqlDataStore(db), blobs, audit: governance.audit });
+  const app = createApp({ tracking, registry, loggedModels, multipart, data, governance, version: VERSION, logger: opts.logger ?? false });
   const notices: string[] = [];
   if (cfg.auth && await governance.auth.hasNoUsers()) {
     notices.push(`auth is on but no user exists yet: create the first admin with 'cairn users create <name> --role admin --db ${redactUrl(cfg.db)}' or set CAIRN_ADMIN_TOKEN`);
