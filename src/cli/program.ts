@@ -7,6 +7,7 @@ import { Command } from 'commander';
 import { VERSION } from '../core/version.js';
 import { registerTrackingCommands } from '../tracking/commands.js';
 import { registerReproCommands } from '../repro/commands.js';
+import { registerTabularCommands } from '../data/tabular/commands.js';
 import { createCliContext, type CliContext } from './cli-context.js';
 import { reportError } from './cli-error.js';
 import type { DbOptions } from './db-commands.js';
@@ -29,6 +30,9 @@ export function buildProgram(out: Output): Command {
   registerDb(program, ctx);
   registerTrackingCommands(program, ctx);
   registerReproCommands(program, ctx);
+  // TODO(data wiring): pass { datasetReports } once the dataset-versions client exists, so that
+  // `--record dataset@version` stores reports; until then --record fails with a clear message.
+  registerTabularCommands(dataCommand(program), ctx);
   registerSync(program, ctx);
   examples(program, 'cairn server', 'cairn experiments create churn --tag team=ml', 'cairn runs list --experiment churn', 'cairn runs compare <run-id> <run-id>');
   return program;
@@ -42,6 +46,12 @@ export async function runCli(argv: readonly string[], out: Output = processOutpu
   } catch (err) {
     return reportError(err, out);
   }
+}
+
+/** The `cairn data` group, created here unless another slice registered it first. */
+function dataCommand(program: Command): Command {
+  return program.commands.find((c) => c.name() === 'data')
+    ?? program.command('data').description('Datasets: profile, validate and compare tabular files');
 }
 
 function registerServer(program: Command, ctx: CliContext): void {

@@ -1,0 +1,119 @@
+/**
+ * The profile in two scans of the file, every column at once.
+ *
+ * Pass 1 (SUMMARIZE-like): row count, and per column the non-null count,
+ * approximate distinct count (HyperLogLog), min, max, mean, standard
+ * deviation, quantiles from a reservoir sample of RESERVOIR rows, and the
+ * approximate top values of strings and booleans.
+ * Pass 2: equal-width histograms of the numeric columns between the min and
+ * max of pass 1 (`histogram(x, upper_edges)`), and exact counts of each top value.
+ */
+import { isNumericType, PROFILE_QUANTILES, type CategoryCount, type ColumnProfile, type ColumnSchema, type Histogram } from '../tabular-engine.js';
+import { doubleLiteral, ident, num, show, valueFor } from './sql.js';
+
+export const HISTOGRAM_BINS = 20;
+export const TOP_CATEGORIES = 10;
+/** Rows sampled per column for quantiles: rank error about 1/√RESERVOIR. */
+export const RESERVOIR = 16_384;
+
+type Row = Readonly<Record<string, unknown>>;
+
+const hasCategories = (c: ColumnSchema) => c.type === 'string' || c.type === 'boolean';
+
+export function firstPassSql(from: string, schema: readonly ColumnSchema[]): string {
+  const q = `[${PROFILE_QUANTILES.join(', ')}]`;
+  const parts = ['count(*) AS "rows"'];
+  schema.forEach((c, i) => {
+    const x = ident(c.name);
+    parts.push(`count(${x}) AS n${i}`);
+    if (c.type === 'other') return;
+    parts.push(`approx_count_distinct(${x}) AS d${i}`);
+    if (isNumericType(c.type)) {
+      parts.push(`min(${x})::DOUBLE AS lo${i}`, `max(${x})::DOUBLE AS hi${i}`, `avg(${x})::DOUBLE AS mean${i}`,
+        `stddev_samp(${x})::DOUBLE AS sd${i}`, `reservoir_quantile(${x}::DOUBLE, ${q}, ${RESERVOIR}) AS q${i}`);
+    } else {
+      parts.push(`min(${x})::VARCHAR AS lo${i}`, `max(${x})::VARCHAR AS hi${i}`);
+    }
+    if (hasCategories(c)) parts.push(`approx_top_k(${x}, ${TOP_CATEGORIES})::VARCHAR[] AS top${i}`);
+  });
+  return `SELECT ${parts.join(', ')} FROM ${from}`;
+}
+
+/** Histogram edges for a finite range: HISTOGRAM_BINS equal bins, a single bin when min = max. */
+export function histogramEdges(min: number, max: number): number[] {
+  if (min === max) return [min, max];
+  const w = (max - min) / HISTOGRAM_BINS;
+  const edges = Array.from({ length: HISTOGRAM_BINS }, (_, i) => min + i * w);
+  edges.push(max);
+  return edges;
+}
+
+interface SecondPass {
+  readonly sql: string | null;
+  readonly edges: ReadonlyMap<number, readonly number[]>;
+  readonly tops: ReadonlyMap<number, readonly string[]>;
+}
+
+export function secondPassSql(from: string, schema: readonly ColumnSchema[], first: Row): SecondPass {
+  const parts: string[] = [];
+  const edges = new Map<number, number[]>();
+  const tops = new Map<number, string[]>();
+  schema.forEach((c, i) => {
+    const x = ident(c.name);
+    const lo = num(first[`lo${i}`]);
+    const hi = num(first[`hi${i}`]);
+    if (isNumericType(c.type) && lo !== null && hi !== null && Number.isFinite(lo) && Number.isFinite(hi)) {
+      const e = histogramEdges(lo, hi);
+      edges.set(i, e);
+      parts.push(`histogram(${x}::DOUBLE, [${e.slice(1).map(doubleLiteral).join(', ')}]) AS h${i}`);
+    }
+    const top = first[`top${i}`];
+    if (hasCategories(c) && Array.isArray(top) && top.length > 0) {
+      const values = top.map(String);
+      tops.set(i, values);
+      const typed = (v: string) => (c.type === 'boolean' ? valueFor('boolean', v === 'true') : valueFor('string', v));
+      parts.push(`[${values.map((v) => `count_if(${x} = ${typed(v)})`).join(', ')}] AS tc${i}`);
+    }
+  });
+  return { sql: parts.length === 0 ? null : `SELECT ${parts.join(', ')} FROM ${from}`, edges, tops };
+}
+
+function histogramOf(edges: readonly number[], map: unknown, nonNull: number): Histogram {
+  if (edges.length === 2 && edges[0] === edges[1]) return { edges, counts: [nonNull] };
+  const byEdge = new Map<number, number>();
+  for (const entry of Array.isArray(map) ? (map as { key: unknown; value: unknown }[]) : []) byEdge.set(num(entry.key) ?? NaN, num(entry.value) ?? 0);
+  return { edges, counts: edges.slice(1).map((e) => byEdge.get(e) ?? 0) };
+}
+
+export function assembleProfile(schema: readonly ColumnSchema[], first: Row, second: SecondPass, secondRow: Row): { rows: number; columns: ColumnProfile[] } {
+  const rows = num(first.rows) ?? 0;
+  const columns = schema.map((c, i): ColumnProfile => {
+    const nonNull = num(first[`n${i}`]) ?? 0;
+    const missing = rows - nonNull;
+    const numeric = isNumericType(c.type);
+    const bound = (v: unknown) => (v === null || v === undefined ? null : numeric ? num(v) : show(v));
+    const edges = second.edges.get(i);
+    const tops = second.tops.get(i);
+    let topCategories: CategoryCount[] | null = hasCategories(c) ? [] : null;
+    if (tops) {
+      const counts = (secondRow[`tc${i}`] as unknown[] | undefined) ?? [];
+      topCategories = tops.map((value, k) => ({ value, count: num(counts[k]) ?? 0 }))
+        .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
+    }
+    const q = first[`q${i}`];
+    return {
+      ...c,
+      missing,
+      missingPct: rows === 0 ? 0 : (missing / rows) * 100,
+      distinct: Math.min(num(first[`d${i}`]) ?? 0, nonNull),
+      min: bound(first[`lo${i}`]),
+      max: bound(first[`hi${i}`]),
+      mean: numeric ? num(first[`mean${i}`]) : null,
+      stddev: numeric ? num(first[`sd${i}`]) : null,
+      quantiles: numeric && Array.isArray(q) ? q.map((v) => num(v) ?? NaN) : null,
+      histogram: edges ? histogramOf(edges, secondRow[`h${i}`], nonNull) : null,
+      topCategories,
+    };
+  });
+  return { rows, columns };
+}
