@@ -5,6 +5,7 @@
  * duration of the call. Each call uses its own connection, so calls may
  * run concurrently.
  */
+import { stat } from 'node:fs/promises';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { InvalidArgument } from '../../../core/errors.js';
 import type { Contract } from '../contract.js';
@@ -25,6 +26,8 @@ export interface DuckDbTabularEngineOptions {
   readonly threads?: number;
   /** DuckDB memory limit, e.g. '4GB' (default: DuckDB's, 80% of RAM). */
   readonly memoryLimit?: string;
+  /** A CSV up to this size is parsed once into memory for profiling instead of once per pass (default 1 GiB). */
+  readonly materializeCsvBytes?: number;
 }
 
 export class DuckDbTabularEngine implements TabularEngine {
@@ -34,12 +37,21 @@ export class DuckDbTabularEngine implements TabularEngine {
   constructor(private readonly options: DuckDbTabularEngineOptions = {}) {}
 
   async profile(file: string): Promise<TableProfile> {
-    return this.withSource(file, async (conn, src, schema) => {
-      const first = (await conn.all(firstPassSql(src.sql, schema)))[0] ?? {};
-      const second = secondPassSql(src.sql, schema, first);
-      const secondRow = second.sql === null ? {} : (await conn.all(second.sql))[0] ?? {};
-      const { rows, columns } = assembleProfile(schema, first, second, secondRow);
-      return { file, format: src.format, rows, columns };
+    return this.withConnection(file, async (conn, src) => {
+      // A CSV small enough is parsed once into a temporary table (and sniffed once), rather than once per pass.
+      const materialize = src.format === 'csv' && (await stat(file)).size <= (this.options.materializeCsvBytes ?? 2 ** 30);
+      const from = materialize ? '__cairn_profile' : src.sql;
+      if (materialize) await conn.run(`CREATE OR REPLACE TEMP TABLE ${from} AS SELECT * FROM ${src.sql}`);
+      try {
+        const schema = await describe(conn, from);
+        const first = (await conn.all(firstPassSql(from, schema)))[0] ?? {};
+        const second = secondPassSql(from, schema, first);
+        const secondRow = second.sql === null ? {} : (await conn.all(second.sql))[0] ?? {};
+        const { rows, columns } = assembleProfile(schema, first, second, secondRow);
+        return { file, format: src.format, rows, columns };
+      } finally {
+        if (materialize) await conn.run(`DROP TABLE IF EXISTS ${from}`);
+      }
     });
   }
 
@@ -75,8 +87,8 @@ export class DuckDbTabularEngine implements TabularEngine {
     await Promise.all([checkReadable(train), checkReadable(valid)]);
     const conn = await this.connect();
     try {
-      const trainSchema = await this.read(trainSrc, () => describe(conn, trainSrc));
-      const validSchema = await this.read(validSrc, () => describe(conn, validSrc));
+      const trainSchema = await this.read(trainSrc, () => describe(conn, trainSrc.sql));
+      const validSchema = await this.read(validSrc, () => describe(conn, validSrc.sql));
       const columns = pairColumns(train, trainSchema, valid, validSchema);
       const pick = (name: string, flag: string): PairedColumn => {
         const c = columns.find((p) => p.name === name);
@@ -129,17 +141,21 @@ export class DuckDbTabularEngine implements TabularEngine {
     return wrapConnection(await (await this.instance).connect());
   }
 
-  /** Runs `fn` with a connection, the file's source and its schema; read errors become InvalidArgument naming the file. */
-  private async withSource<T>(file: string, fn: (conn: Connection, src: TableSource, schema: ColumnSchema[]) => Promise<T>): Promise<T> {
+  /** Runs `fn` with a connection and the file's source; read errors become InvalidArgument naming the file. */
+  private async withConnection<T>(file: string, fn: (conn: Connection, src: TableSource) => Promise<T>): Promise<T> {
     const src = tableSource(file);
     await checkReadable(file);
     const conn = await this.connect();
     try {
-      const schema = await this.read(src, () => describe(conn, src));
-      return await this.read(src, () => fn(conn, src, schema));
+      return await this.read(src, () => fn(conn, src));
     } finally {
       conn.close();
     }
+  }
+
+  /** `withConnection`, with the file's schema. */
+  private withSource<T>(file: string, fn: (conn: Connection, src: TableSource, schema: ColumnSchema[]) => Promise<T>): Promise<T> {
+    return this.withConnection(file, async (conn, src) => fn(conn, src, await describe(conn, src.sql)));
   }
 
   private async read<T>(src: TableSource, fn: () => Promise<T>): Promise<T> {
@@ -151,8 +167,8 @@ export class DuckDbTabularEngine implements TabularEngine {
   }
 }
 
-async function describe(conn: Connection, src: TableSource): Promise<ColumnSchema[]> {
-  const rows = await conn.all(`DESCRIBE SELECT * FROM ${src.sql}`);
+async function describe(conn: Connection, from: string): Promise<ColumnSchema[]> {
+  const rows = await conn.all(`DESCRIBE SELECT * FROM ${from}`);
   return rows.map((r) => schemaColumn(String(r.column_name), String(r.column_type)));
 }
 
