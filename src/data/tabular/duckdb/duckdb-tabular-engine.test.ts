@@ -49,6 +49,7 @@ describe('profile', () => {
       const [id, age, city, score] = prof.columns;
       expect(id).toMatchObject({ name: 'id', type: 'integer', missing: 0, min: 1, max: 100, mean: 50.5 });
       expect(id?.distinct).toBeGreaterThanOrEqual(95);
+      expect(id?.stddev).toBeCloseTo(29.0115, 3);
       expect(age).toMatchObject({ type: 'integer', missing: 10, missingPct: 10, min: 0, max: 98 });
       expect(age?.histogram?.counts.reduce((a, b) => a + b, 0)).toBe(90);
       expect(age?.histogram?.edges).toHaveLength(21);

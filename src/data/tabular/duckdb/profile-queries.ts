@@ -2,11 +2,12 @@
  * The profile in two scans of the file, every column at once.
  *
  * Pass 1 (SUMMARIZE-like): row count, and per column the non-null count,
- * approximate distinct count (HyperLogLog), min, max, mean, standard
- * deviation, quantiles from a reservoir sample of RESERVOIR rows, and the
+ * approximate distinct count (HyperLogLog), min, max, mean, quantiles from a reservoir sample of RESERVOIR rows, and the
  * approximate top values of strings and booleans.
  * Pass 2: equal-width histograms of the numeric columns between the min and
- * max of pass 1 (`histogram(x, upper_edges)`), and exact counts of each top value.
+ * max of pass 1 (`histogram(x, upper_edges)`), the sum of squared deviations
+ * from pass 1's mean (the standard deviation, two-pass: stable and cheaper
+ * than `stddev_samp` in pass 1), and exact counts of each top value.
  */
 import { isNumericType, PROFILE_QUANTILES, type CategoryCount, type ColumnProfile, type ColumnSchema, type Histogram } from '../tabular-engine.js';
 import { doubleLiteral, ident, num, show, valueFor } from './sql.js';
@@ -30,7 +31,7 @@ export function firstPassSql(from: string, schema: readonly ColumnSchema[]): str
     parts.push(`approx_count_distinct(${x}) AS d${i}`);
     if (isNumericType(c.type)) {
       parts.push(`min(${x})::DOUBLE AS lo${i}`, `max(${x})::DOUBLE AS hi${i}`, `avg(${x})::DOUBLE AS mean${i}`,
-        `stddev_samp(${x})::DOUBLE AS sd${i}`, `reservoir_quantile(${x}::DOUBLE, ${q}, ${RESERVOIR}) AS q${i}`);
+        `reservoir_quantile(${x}::DOUBLE, ${q}, ${RESERVOIR}) AS q${i}`);
     } else {
       parts.push(`min(${x})::VARCHAR AS lo${i}`, `max(${x})::VARCHAR AS hi${i}`);
     }
@@ -67,6 +68,11 @@ export function secondPassSql(from: string, schema: readonly ColumnSchema[], fir
       edges.set(i, e);
       parts.push(`histogram(${x}::DOUBLE, [${e.slice(1).map(doubleLiteral).join(', ')}]) AS h${i}`);
     }
+    const mean = num(first[`mean${i}`]);
+    if (isNumericType(c.type) && mean !== null && Number.isFinite(mean)) {
+      const d = `(${x}::DOUBLE - ${doubleLiteral(mean)})`;
+      parts.push(`sum(${d} * ${d}) AS ss${i}`);
+    }
     const top = first[`top${i}`];
     if (hasCategories(c) && Array.isArray(top) && top.length > 0) {
       const values = top.map(String);
@@ -84,6 +90,9 @@ function histogramOf(edges: readonly number[], map: unknown, nonNull: number): H
   for (const entry of Array.isArray(map) ? (map as { key: unknown; value: unknown }[]) : []) byEdge.set(num(entry.key) ?? NaN, num(entry.value) ?? 0);
   return { edges, counts: edges.slice(1).map((e) => byEdge.get(e) ?? 0) };
 }
+
+/** Sample standard deviation from the sum of squared deviations; null below two values. */
+const stddev = (ss: number | null, n: number): number | null => (ss === null || n < 2 ? null : Math.sqrt(ss / (n - 1)));
 
 export function assembleProfile(schema: readonly ColumnSchema[], first: Row, second: SecondPass, secondRow: Row): { rows: number; columns: ColumnProfile[] } {
   const rows = num(first.rows) ?? 0;
@@ -109,7 +118,7 @@ export function assembleProfile(schema: readonly ColumnSchema[], first: Row, sec
       min: bound(first[`lo${i}`]),
       max: bound(first[`hi${i}`]),
       mean: numeric ? num(first[`mean${i}`]) : null,
-      stddev: numeric ? num(first[`sd${i}`]) : null,
+      stddev: numeric ? stddev(num(secondRow[`ss${i}`]), nonNull) : null,
       quantiles: numeric && Array.isArray(q) ? q.map((v) => num(v) ?? NaN) : null,
       histogram: edges ? histogramOf(edges, secondRow[`h${i}`], nonNull) : null,
       topCategories,
