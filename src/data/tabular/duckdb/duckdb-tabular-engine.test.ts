@@ -86,6 +86,10 @@ describe('bad input', () => {
     await expect(engine.profile(file('data.xlsx', 'x'))).rejects.toThrow(/unknown table format/);
     await expect(engine.profile(file('fake.parquet', 'not parquet at all'))).rejects.toThrow(/fake\.parquet: not a Parquet file/);
     await expect(engine.profile(dir + '/')).rejects.toThrow(InvalidArgument);
+    await expect(engine.profile(file('zero.csv', ''))).rejects.toThrow(/zero\.csv: empty file/);
+    const rows = Array.from({ length: 30_000 }, (_, i) => `${i},${i}`);
+    rows[25_000] = '7,seven';
+    await expect(engine.profile(file('late-text.csv', csv('a,b', rows)))).rejects.toThrow(/late-text\.csv: line 25002: column 'b': "seven" is not a BIGINT/);
   });
 });
 
@@ -182,6 +186,20 @@ describe('check-leakage', () => {
     const b = file('lb.csv', csv('a,c', ['1,2']));
     await expect(engine.checkLeakage(a, a, { label: 'nope' })).rejects.toThrow(/--label nope: no such column/);
     await expect(engine.checkLeakage(a, b)).rejects.toThrow(/only in train: b; only in valid: c/);
+  });
+});
+
+describe('Parquet and TSV', () => {
+  it('validates, checks leakage and diffs Parquet files, and reads tab-separated files', async () => {
+    const c = file('pq-people.csv', csv('id,age,city,score', people()));
+    const p = await toParquet(c, join(dir, 'pq-people.parquet'));
+    const contract = parseContract('columns:\n  - {name: id, type: integer, unique: true}\n  - {name: city, allowed: [paris, rome]}\n', 'p.yaml');
+    const report = await engine.validate(p, contract);
+    expect(report.checks.find((x) => x.name === 'city: allowed values')).toMatchObject({ passed: false, failures: 33, examples: ['oslo (33 rows)'] });
+    expect((await engine.checkLeakage(p, c)).duplicates[0]).toMatchObject({ kind: 'exact-duplicates', rows: 100 });
+    expect(await engine.diff(c, p)).toMatchObject({ changed: false });
+    const t = file('people.tsv', `id\tname\n1\ta,b\n2\tc\n`);
+    expect((await engine.profile(t)).columns.map((x) => x.name)).toEqual(['id', 'name']);
   });
 });
 

@@ -45,6 +45,7 @@ export async function checkReadable(file: string): Promise<void> {
   try {
     const s = await stat(file);
     if (!s.isFile()) throw new InvalidArgument(`${file}: not a file`);
+    if (s.size === 0) throw new InvalidArgument(`${file}: empty file; a table needs at least a header row`);
   } catch (e) {
     if (e instanceof CairnError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
@@ -82,7 +83,13 @@ export async function readError(err: unknown, source: TableSource): Promise<Cair
   }
   const badValue = /CSV Error on Line: (\d+)/.exec(message) ?? /Line: (\d+)/.exec(message);
   if (badValue && source.format === 'csv') {
-    return new InvalidArgument(`${file}: line ${badValue[1]}: ${firstLine(message)}`, { file, line: Number(badValue[1]) });
+    const line = Number(badValue[1]);
+    const conv = /converting column "(.*?)"\. Could not convert string "(.*?)" to '(\w+)'/.exec(message);
+    if (conv) {
+      return new InvalidArgument(`${file}: line ${line}: column '${conv[1]}': "${conv[2]}" is not a ${conv[3]} (the column's type is guessed from the first 20,480 rows); fix the value`, { file, line });
+    }
+    const detail = message.split('\n').map((l) => l.trim()).find((l) => l !== '' && !/^(Original Line|[A-Za-z ]*Error: CSV Error on Line)/.test(l));
+    return new InvalidArgument(`${file}: line ${line}: ${detail ?? firstLine(message)}`, { file, line });
   }
   if (source.format === 'csv' && /sniff|dialect/i.test(message)) {
     const row = await findRaggedRow(file, source.delimiter).catch(() => null);
