@@ -30,8 +30,9 @@ const load = () => import('./tabular-actions.js');
 
 export function registerTabularCommands(data: Command, ctx: CliContext, deps: TabularCommandDeps = {}): void {
   examples(data.command('profile')
-    .description('Profile a CSV or Parquet file: per column the type, missing %, distinct count (approximate), min, max,\n'
-      + 'mean, quantiles, a histogram and the top categories. With --record it is stored with the dataset version\n'
+    .summary('Profile a CSV or Parquet file, column by column')
+    .description('Profile a CSV or Parquet file: per column the type, missing %, distinct count (approximate), min, max, '
+      + 'mean, quantiles, a histogram and the top categories. With --record it is stored with the dataset version '
       + 'and later serves as the monitoring reference.')
     .argument('<file>', '.csv, .tsv (optionally .gz) or .parquet')
     .option('--json', 'print the profile as JSON')
@@ -40,7 +41,8 @@ export function registerTabularCommands(data: Command, ctx: CliContext, deps: Ta
   'cairn data profile data/train.csv', 'cairn data profile data/train.parquet --json --record churn@v3');
 
   examples(data.command('validate')
-    .description('Check a file against a data contract (columns, types, nullability, ranges, allowed values, uniqueness,\n'
+    .summary('Check a file against a data contract; exits 1 on failure')
+    .description('Check a file against a data contract (columns, types, nullability, ranges, allowed values, uniqueness, '
       + 'row counts, custom SQL checks). Prints one line per check; exits 1 when any check fails.')
     .argument('<file>', '.csv, .tsv or .parquet')
     .requiredOption('-c, --contract <contract.yaml>', 'the contract (see `cairn data infer-contract`)')
@@ -50,7 +52,8 @@ export function registerTabularCommands(data: Command, ctx: CliContext, deps: Ta
   'cairn data validate data/train.csv --contract contract.yaml', 'cairn data validate train.parquet -c contract.yaml --record churn@v3');
 
   examples(data.command('infer-contract')
-    .description('Write a contract that the file passes (columns, types, nullability, ranges, small category sets,\n'
+    .summary('Write a data contract that a file passes')
+    .description('Write a contract that the file passes (columns, types, nullability, ranges, small category sets, '
       + 'unique columns), to review and edit before use')
     .argument('<file>', '.csv, .tsv or .parquet')
     .option('-o, --output <contract.yaml>', 'write it to this file instead of stdout')
@@ -59,8 +62,9 @@ export function registerTabularCommands(data: Command, ctx: CliContext, deps: Ta
   'cairn data infer-contract data/train.csv -o contract.yaml');
 
   examples(data.command('check-leakage')
-    .description('Look for leakage between a training and a validation split: rows shared exactly or after\n'
-      + 'normalisation (strings trimmed and case-folded, floats rounded to 6 decimals), repeated rows within each\n'
+    .summary('Find rows, keys and features leaking between train and validation splits')
+    .description('Look for leakage between a training and a validation split: rows shared exactly or after '
+      + 'normalisation (strings trimmed and case-folded, floats rounded to 6 decimals), repeated rows within each '
       + 'split, shared keys, and features that predict the label (near-)perfectly. Exits 1 when anything is found.')
     .argument('<train>', 'training split (.csv, .tsv or .parquet)')
     .argument('<valid>', 'validation split, same columns')
@@ -72,6 +76,7 @@ export function registerTabularCommands(data: Command, ctx: CliContext, deps: Ta
   'cairn data check-leakage train.csv valid.csv --key customer_id --label churned');
 
   examples(data.command('diff-table')
+    .summary('Compare the row counts and schemas of two tables')
     .description('Compare two tables: row counts, added and removed columns, changed column types')
     .argument('<a>', 'the old file')
     .argument('<b>', 'the new file')

@@ -215,3 +215,12 @@ describe('diff', () => {
     expect(same.changed).toBe(false);
   });
 });
+
+describe('tabularDiff', () => {
+  it('is callable from the package index without an engine', async () => {
+    const { tabularDiff } = await import('../index.js');
+    const a = file('ta.csv', csv('a', ['1']));
+    const b = file('tb.csv', csv('a,b', ['1,2', '3,4']));
+    expect(await tabularDiff(a, b)).toMatchObject({ rowsA: 1, rowsB: 2, added: [{ name: 'b', type: 'integer' }], changed: true });
+  });
+});
