@@ -43,6 +43,15 @@ extra_columns: forbid
     expect(finishValidation('f.csv', c, plan, 5, [{ failures: 0, examples: [] }]).passed).toBe(true);
   });
 
+  it('refuses allowed values of the wrong type before any scan', () => {
+    const c = parseContract('columns: [{name: price, allowed: [1, two]}, {name: city, allowed: [1, x]}]\n', 'c.yaml');
+    const plan = planValidation(c, schema);
+    expect(plan.resolved.map((r) => [r.name, r.passed, r.message])).toEqual([
+      ['price: allowed values', false, "allowed value \"two\" does not fit column 'price' of type float"],
+    ]);
+    expect(plan.planned.map((p) => p.name)).toEqual(['city: allowed values']);
+  });
+
   it('suggests only close names', () => {
     expect(closestName('Price', ['price', 'id'])).toBe('price');
     expect(closestName('zzzz', ['price', 'id'])).toBeNull();

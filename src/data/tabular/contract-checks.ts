@@ -71,6 +71,12 @@ function boundFits(type: ColumnType, b: Bound): boolean {
   return type === 'string';
 }
 
+function categoryFits(type: ColumnType, v: Category): boolean {
+  if (type === 'boolean') return typeof v === 'boolean';
+  if (isNumericType(type)) return typeof v === 'number';
+  return typeof v !== 'boolean' || type === 'string';
+}
+
 /** Splits a contract into schema-level results and row-level checks for `schema`. */
 export function planValidation(contract: Contract, schema: readonly ColumnSchema[]): ValidationPlan {
   const byName = new Map(schema.map((c) => [c.name, c]));
@@ -100,7 +106,12 @@ export function planValidation(contract: Contract, schema: readonly ColumnSchema
       if (bad !== undefined) resolved.push(result(name, 'range', c.name, false, 0, `bound ${JSON.stringify(bad)} does not fit column '${c.name}' of type ${col.type}`));
       else planned.push({ kind: 'range', name, column: col, min: c.min, max: c.max });
     }
-    if (c.allowed) planned.push({ kind: 'allowed', name: `${c.name}: allowed values`, column: col, values: c.allowed });
+    if (c.allowed) {
+      const name = `${c.name}: allowed values`;
+      const bad = c.allowed.find((v) => !categoryFits(col.type, v));
+      if (bad !== undefined) resolved.push(result(name, 'allowed', c.name, false, 0, `allowed value ${JSON.stringify(bad)} does not fit column '${c.name}' of type ${col.type}`));
+      else planned.push({ kind: 'allowed', name, column: col, values: c.allowed });
+    }
     if (c.unique) planned.push({ kind: 'unique', name: `${c.name}: unique`, columns: [col] });
   }
   for (const key of contract.unique) {
