@@ -62,6 +62,14 @@ describe('profile', () => {
     }
   });
 
+  it('counts top values of high-cardinality text exactly too', async () => {
+    const rows = Array.from({ length: 3000 }, (_, i) => `${i < 2990 ? `u${i}` : 'dup'},${i % 2 === 0}`);
+    const prof = await engine.profile(file('names.csv', csv('name,flag', rows)));
+    expect(prof.columns[0]?.topCategories?.[0]).toEqual({ value: 'dup', count: 10 });
+    expect(prof.columns[0]?.topCategories).toHaveLength(10);
+    expect(prof.columns[1]).toMatchObject({ type: 'boolean', topCategories: [{ value: 'false', count: 1500 }, { value: 'true', count: 1500 }] });
+  });
+
   it('gives a constant column one bin and an empty file zero rows', async () => {
     const prof = await engine.profile(file('const.csv', csv('k,v', ['7,a', '7,b'])));
     expect(prof.columns[0]?.histogram).toEqual({ edges: [7, 7], counts: [2] });

@@ -17,7 +17,7 @@ import type { ColumnSchema, LeakageOptions, LeakageReport, TableDiff, TableProfi
 import { bindCustomChecks, measureChecks } from './check-queries.js';
 import { wrapConnection, type Connection } from './connection.js';
 import { correlationLeaks, duplicateFindings, hashedSelect, labelBaseline, valueGroupLeaks, type PairedColumn } from './leakage-queries.js';
-import { assembleProfile, firstPassSql, secondPassSql } from './profile-queries.js';
+import { assembleProfile, exactlyCounted, firstPassSql, probeSql, secondPassSql } from './profile-queries.js';
 import { ident, num, schemaColumn } from './sql.js';
 import { checkReadable, readError, tableSource, type TableSource } from './table-source.js';
 
@@ -44,7 +44,9 @@ export class DuckDbTabularEngine implements TabularEngine {
       if (materialize) await conn.run(`CREATE OR REPLACE TEMP TABLE ${from} AS SELECT * FROM ${src.sql}`);
       try {
         const schema = await describe(conn, from);
-        const first = (await conn.all(firstPassSql(from, schema)))[0] ?? {};
+        const probe = probeSql(from, schema);
+        const exact = exactlyCounted(schema, probe === null ? {} : (await conn.all(probe))[0] ?? {});
+        const first = (await conn.all(firstPassSql(from, schema, exact)))[0] ?? {};
         const second = secondPassSql(from, schema, first);
         const secondRow = second.sql === null ? {} : (await conn.all(second.sql))[0] ?? {};
         const { rows, columns } = assembleProfile(schema, first, second, secondRow);

@@ -1,13 +1,17 @@
 /**
  * The profile in two scans of the file, every column at once.
  *
+ * Probe: distinct values of each text column in its first PROBE_ROWS rows,
+ * to choose how its top values are counted.
  * Pass 1 (SUMMARIZE-like): row count, and per column the non-null count,
- * approximate distinct count (HyperLogLog), min, max, mean, quantiles from a reservoir sample of RESERVOIR rows, and the
- * approximate top values of strings and booleans.
+ * approximate distinct count (HyperLogLog), min, max, mean, quantiles from a
+ * reservoir sample of RESERVOIR rows, and top values: exact counts of every
+ * value (`histogram`) for booleans and text columns that looked categorical
+ * in the probe, the approximate top values (`approx_top_k`) for the others.
  * Pass 2: equal-width histograms of the numeric columns between the min and
  * max of pass 1 (`histogram(x, upper_edges)`), the sum of squared deviations
  * from pass 1's mean (the standard deviation, two-pass: stable and cheaper
- * than `stddev_samp` in pass 1), and exact counts of each top value.
+ * than `stddev_samp` in pass 1), and exact counts of the approximate top values.
  */
 import { isNumericType, PROFILE_QUANTILES, type CategoryCount, type ColumnProfile, type ColumnSchema, type Histogram } from '../tabular-engine.js';
 import { doubleLiteral, ident, num, show, valueFor } from './sql.js';
@@ -16,12 +20,31 @@ export const HISTOGRAM_BINS = 20;
 export const TOP_CATEGORIES = 10;
 /** Rows sampled per column for quantiles: rank error about 1/√RESERVOIR. */
 export const RESERVOIR = 16_384;
+/** A text column with at most PROBE_DISTINCT values in its first PROBE_ROWS rows is counted exactly in pass 1. */
+export const PROBE_ROWS = 20_000;
+export const PROBE_DISTINCT = 1_000;
 
 type Row = Readonly<Record<string, unknown>>;
 
 const hasCategories = (c: ColumnSchema) => c.type === 'string' || c.type === 'boolean';
 
-export function firstPassSql(from: string, schema: readonly ColumnSchema[]): string {
+/** Distinct values of each text column in the first PROBE_ROWS rows, or null when there is none. */
+export function probeSql(from: string, schema: readonly ColumnSchema[]): string | null {
+  const parts = schema.flatMap((c, i) => (c.type === 'string' ? [`count(DISTINCT ${ident(c.name)}) AS p${i}`] : []));
+  return parts.length === 0 ? null : `SELECT ${parts.join(', ')} FROM (SELECT * FROM ${from} LIMIT ${PROBE_ROWS})`;
+}
+
+/** Columns whose every value pass 1 counts exactly: booleans, and text columns the probe found categorical. */
+export function exactlyCounted(schema: readonly ColumnSchema[], probe: Row): Set<number> {
+  return new Set(schema.flatMap((c, i) =>
+    c.type === 'boolean' || (c.type === 'string' && (num(probe[`p${i}`]) ?? Infinity) <= PROBE_DISTINCT) ? [i] : []));
+}
+
+/** Top values with counts, largest first, from a full `histogram` map, in SQL so only TOP_CATEGORIES entries return. */
+const topOfHistogram = (x: string) =>
+  `list_slice(list_reverse_sort(list_transform(map_entries(histogram(${x})), lambda e: {'n': e.value, 'v': e.key::VARCHAR})), 1, ${TOP_CATEGORIES})`;
+
+export function firstPassSql(from: string, schema: readonly ColumnSchema[], exact: ReadonlySet<number> = new Set()): string {
   const q = `[${PROFILE_QUANTILES.join(', ')}]`;
   const parts = ['count(*) AS "rows"'];
   schema.forEach((c, i) => {
@@ -35,7 +58,8 @@ export function firstPassSql(from: string, schema: readonly ColumnSchema[]): str
     } else {
       parts.push(`min(${x})::VARCHAR AS lo${i}`, `max(${x})::VARCHAR AS hi${i}`);
     }
-    if (hasCategories(c)) parts.push(`approx_top_k(${x}, ${TOP_CATEGORIES})::VARCHAR[] AS top${i}`);
+    if (exact.has(i)) parts.push(`${topOfHistogram(x)} AS exact${i}`);
+    else if (hasCategories(c)) parts.push(`approx_top_k(${x}, ${TOP_CATEGORIES})::VARCHAR[] AS top${i}`);
   });
   return `SELECT ${parts.join(', ')} FROM ${from}`;
 }
@@ -104,11 +128,14 @@ export function assembleProfile(schema: readonly ColumnSchema[], first: Row, sec
     const edges = second.edges.get(i);
     const tops = second.tops.get(i);
     let topCategories: CategoryCount[] | null = hasCategories(c) ? [] : null;
-    if (tops) {
+    const exact = first[`exact${i}`];
+    if (Array.isArray(exact)) {
+      topCategories = (exact as { n: unknown; v: unknown }[]).map((e) => ({ value: String(e.v), count: num(e.n) ?? 0 }));
+    } else if (tops) {
       const counts = (secondRow[`tc${i}`] as unknown[] | undefined) ?? [];
-      topCategories = tops.map((value, k) => ({ value, count: num(counts[k]) ?? 0 }))
-        .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
+      topCategories = tops.map((value, k) => ({ value, count: num(counts[k]) ?? 0 }));
     }
+    topCategories?.sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
     const q = first[`q${i}`];
     return {
       ...c,
