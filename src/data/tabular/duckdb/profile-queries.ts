@@ -5,9 +5,10 @@
  * to choose how its top values are counted.
  * Pass 1 (SUMMARIZE-like): row count, and per column the non-null count,
  * approximate distinct count (HyperLogLog), min, max, mean, quantiles from a
- * reservoir sample of RESERVOIR rows, and top values: exact counts of every
- * value (`histogram`) for booleans and text columns that looked categorical
- * in the probe, the approximate top values (`approx_top_k`) for the others.
+ * reservoir sample of RESERVOIR rows, and top values: booleans and text
+ * columns that looked categorical in the probe are counted value by value
+ * (`histogram`, which also gives their exact distinct count, min and max);
+ * other text columns get approximate top values (`approx_top_k`).
  * Pass 2: equal-width histograms of the numeric columns between the min and
  * max of pass 1 (`histogram(x, upper_edges)`), the sum of squared deviations
  * from pass 1's mean (the standard deviation, two-pass: stable and cheaper
@@ -40,17 +41,30 @@ export function exactlyCounted(schema: readonly ColumnSchema[], probe: Row): Set
     c.type === 'boolean' || (c.type === 'string' && (num(probe[`p${i}`]) ?? Infinity) <= PROBE_DISTINCT) ? [i] : []));
 }
 
-/** Top values with counts, largest first, from a full `histogram` map, in SQL so only TOP_CATEGORIES entries return. */
-const topOfHistogram = (x: string) =>
-  `list_slice(list_reverse_sort(list_transform(map_entries(histogram(${x})), lambda e: {'n': e.value, 'v': e.key::VARCHAR})), 1, ${TOP_CATEGORIES})`;
+/** Top values with counts, largest first, from a `histogram` map, in SQL so only TOP_CATEGORIES entries return. */
+const topOfMap = (h: string) =>
+  `list_slice(list_reverse_sort(list_transform(map_entries(${h}), lambda e: {'n': e.value, 'v': e.key::VARCHAR})), 1, ${TOP_CATEGORIES})`;
 
+/**
+ * Pass 1. Columns in `exact` are counted value by value (`histogram`) in an
+ * inner query; the outer one derives their exact distinct count, min, max and
+ * top values from that map, so only a few entries come back.
+ */
 export function firstPassSql(from: string, schema: readonly ColumnSchema[], exact: ReadonlySet<number> = new Set()): string {
   const q = `[${PROFILE_QUANTILES.join(', ')}]`;
   const parts = ['count(*) AS "rows"'];
+  const maps: string[] = [];
+  const derived: string[] = [];
   schema.forEach((c, i) => {
     const x = ident(c.name);
     parts.push(`count(${x}) AS n${i}`);
     if (c.type === 'other') return;
+    if (exact.has(i)) {
+      parts.push(`histogram(${x}) AS m${i}`);
+      maps.push(`m${i}`);
+      derived.push(`cardinality(m${i}) AS d${i}`, `list_min(map_keys(m${i}))::VARCHAR AS lo${i}`, `list_max(map_keys(m${i}))::VARCHAR AS hi${i}`, `${topOfMap(`m${i}`)} AS exact${i}`);
+      return;
+    }
     parts.push(`approx_count_distinct(${x}) AS d${i}`);
     if (isNumericType(c.type)) {
       parts.push(`min(${x})::DOUBLE AS lo${i}`, `max(${x})::DOUBLE AS hi${i}`, `avg(${x})::DOUBLE AS mean${i}`,
@@ -58,10 +72,10 @@ export function firstPassSql(from: string, schema: readonly ColumnSchema[], exac
     } else {
       parts.push(`min(${x})::VARCHAR AS lo${i}`, `max(${x})::VARCHAR AS hi${i}`);
     }
-    if (exact.has(i)) parts.push(`${topOfHistogram(x)} AS exact${i}`);
-    else if (hasCategories(c)) parts.push(`approx_top_k(${x}, ${TOP_CATEGORIES})::VARCHAR[] AS top${i}`);
+    if (hasCategories(c)) parts.push(`approx_top_k(${x}, ${TOP_CATEGORIES})::VARCHAR[] AS top${i}`);
   });
-  return `SELECT ${parts.join(', ')} FROM ${from}`;
+  const inner = `SELECT ${parts.join(', ')} FROM ${from}`;
+  return maps.length === 0 ? inner : `SELECT * EXCLUDE (${maps.join(', ')}), ${derived.join(', ')} FROM (${inner})`;
 }
 
 /** Histogram edges for a finite range: HISTOGRAM_BINS equal bins, a single bin when min = max. */
