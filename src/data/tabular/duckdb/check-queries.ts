@@ -68,14 +68,31 @@ export async function bindCustomChecks(conn: Connection, contract: Contract, sch
   }
 }
 
-async function bindError(conn: Connection, check: CustomCheck, schemaTable: string): Promise<string | null> {
+/** The first line of the error `check` raises over `from`, or null when it runs. */
+async function bindError(conn: Connection, check: CustomCheck, from: string): Promise<string | null> {
   try {
-    await conn.all(`SELECT count_if(NOT coalesce((${check.sql})::BOOLEAN, FALSE)) FROM ${schemaTable}`);
+    await conn.all(`SELECT count_if(NOT coalesce((${check.sql})::BOOLEAN, FALSE)) FROM ${from}`);
     return null;
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     return (message.split('\n')[0] ?? message).replace(/^[A-Za-z ]*Error: /, '');
   }
+}
+
+/**
+ * After the counting scan failed: runs each custom check alone, and returns an
+ * InvalidArgument naming the first one that fails on the data (e.g. a cast of
+ * a value that does not convert), or null when none does.
+ */
+export async function failingCustomCheck(conn: Connection, contract: Contract, from: string): Promise<InvalidArgument | null> {
+  for (const check of contract.checks) {
+    const problem = await bindError(conn, check, from);
+    if (problem !== null) {
+      const { line, column } = check.at;
+      return new InvalidArgument(`${contract.source}:${line}:${column}: check '${check.name}' failed on the data: ${problem}`, { check: check.name, line, column });
+    }
+  }
+  return null;
 }
 
 /** Counts for every planned check in one scan, then examples for the failed ones. */

@@ -144,6 +144,9 @@ checks:
     await expect(engine.validate(f, c)).rejects.toThrow(/c\.yaml:3:5: check 'broken': invalid SQL: .*nosuch/);
     const injected = parseContract('columns: [{name: a}]\nchecks: [{name: two, sql: "a > 0; DROP TABLE x"}]\n', 'd.yaml');
     await expect(engine.validate(f, injected)).rejects.toThrow(/check 'two': invalid SQL: a check is one expression/);
+    const g = file('v3.csv', csv('code', ['12', 'x7']));
+    const cast = parseContract('columns: [{name: code}]\nchecks: [{name: numeric, sql: "code::INTEGER > 0"}]\n', 'e.yaml');
+    await expect(engine.validate(g, cast)).rejects.toThrow(/e\.yaml:2:10: check 'numeric' failed on the data: .*x7/);
   });
 });
 

@@ -14,7 +14,7 @@ import { diffSchemas } from '../diff-schemas.js';
 import { inferContract } from '../infer-contract.js';
 import { isLeaky, rankFeatures } from '../leakage-rules.js';
 import type { ColumnSchema, LeakageOptions, LeakageReport, TableDiff, TableProfile, TabularEngine, ValidationReport } from '../tabular-engine.js';
-import { bindCustomChecks, measureChecks } from './check-queries.js';
+import { bindCustomChecks, failingCustomCheck, measureChecks } from './check-queries.js';
 import { wrapConnection, type Connection } from './connection.js';
 import { correlationLeaks, duplicateFindings, hashedSelect, labelBaseline, valueGroupLeaks, type PairedColumn } from './leakage-queries.js';
 import { assembleProfile, exactlyCounted, firstPassSql, probeSql, secondPassSql } from './profile-queries.js';
@@ -64,8 +64,12 @@ export class DuckDbTabularEngine implements TabularEngine {
         await conn.run(`CREATE OR REPLACE TEMP TABLE __cairn_shape AS SELECT * FROM ${src.sql} LIMIT 0`);
         await bindCustomChecks(conn, contract, '__cairn_shape');
       }
-      const { rows, measured } = await measureChecks(conn, plan.planned, src.sql);
-      return finishValidation(file, contract, plan, rows, measured);
+      try {
+        const { rows, measured } = await measureChecks(conn, plan.planned, src.sql);
+        return finishValidation(file, contract, plan, rows, measured);
+      } catch (e) {
+        throw (contract.checks.length > 0 ? await failingCustomCheck(conn, contract, src.sql) : null) ?? e;
+      }
     });
   }
 
