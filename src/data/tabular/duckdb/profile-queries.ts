@@ -78,13 +78,14 @@ export function firstPassSql(from: string, schema: readonly ColumnSchema[], exac
   return maps.length === 0 ? inner : `SELECT * EXCLUDE (${maps.join(', ')}), ${derived.join(', ')} FROM (${inner})`;
 }
 
-/** Histogram edges for a finite range: HISTOGRAM_BINS equal bins, a single bin when min = max. */
+/** Histogram edges for a finite range: HISTOGRAM_BINS equal bins; one bin when min = max or the bins would not be distinct doubles. */
 export function histogramEdges(min: number, max: number): number[] {
   if (min === max) return [min, max];
   const w = (max - min) / HISTOGRAM_BINS;
   const edges = Array.from({ length: HISTOGRAM_BINS }, (_, i) => min + i * w);
   edges.push(max);
-  return edges;
+  // A range too narrow for its magnitude repeats edges after rounding: one bin then.
+  return edges.every((e, i) => i === 0 || e > (edges[i - 1] as number)) ? edges : [min, max];
 }
 
 interface SecondPass {
