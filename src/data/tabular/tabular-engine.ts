@@ -57,6 +57,8 @@ export interface ColumnProfile extends ColumnSchema {
   readonly histogram: Histogram | null;
   /** The most frequent values with exact counts (strings and booleans); null otherwise. */
   readonly topCategories: readonly CategoryCount[] | null;
+  /** Float values that are NaN or ±Infinity; the numeric statistics above leave them out. */
+  readonly nonFinite: number;
 }
 
 export interface TableProfile {

@@ -70,6 +70,20 @@ describe('profile', () => {
     expect(prof.columns[1]).toMatchObject({ type: 'boolean', topCategories: [{ value: 'false', count: 1500 }, { value: 'true', count: 1500 }] });
   });
 
+  it('keeps NaN and ±Infinity out of the numeric statistics and counts them', async () => {
+    const db = await DuckDBInstance.create(':memory:');
+    const conn = await db.connect();
+    const out = join(dir, 'nan.parquet');
+    await conn.run(`COPY (SELECT * FROM (VALUES (1.0::DOUBLE), ('NaN'::DOUBLE), (3.0), ('inf'::DOUBLE), (NULL)) v(x)) TO '${out}' (FORMAT parquet)`);
+    conn.closeSync();
+    db.closeSync();
+    const [x] = (await engine.profile(out)).columns;
+    expect(x).toMatchObject({ missing: 1, nonFinite: 2, min: 1, max: 3, mean: 2 });
+    expect(x?.stddev).toBeCloseTo(Math.SQRT2, 9);
+    expect(x?.quantiles?.every((q) => q >= 1 && q <= 3)).toBe(true);
+    expect(x?.histogram?.counts.reduce((a, b) => a + b, 0)).toBe(2);
+  });
+
   it('gives a constant column one bin and an empty file zero rows', async () => {
     const prof = await engine.profile(file('const.csv', csv('k,v', ['7,a', '7,b'])));
     expect(prof.columns[0]?.histogram).toEqual({ edges: [7, 7], counts: [2] });

@@ -17,7 +17,7 @@ import type { ColumnSchema, LeakageOptions, LeakageReport, TableDiff, TableProfi
 import { bindCustomChecks, failingCustomCheck, measureChecks } from './check-queries.js';
 import { wrapConnection, type Connection } from './connection.js';
 import { correlationLeaks, duplicateFindings, hashedSelect, labelBaseline, valueGroupLeaks, type PairedColumn } from './leakage-queries.js';
-import { assembleProfile, exactlyCounted, firstPassSql, probeSql, secondPassSql } from './profile-queries.js';
+import { assembleProfile, exactlyCounted, finitePassSql, firstPassSql, nonFiniteColumns, probeSql, secondPassSql } from './profile-queries.js';
 import { ident, num, schemaColumn } from './sql.js';
 import { checkReadable, readError, tableSource, type TableSource } from './table-source.js';
 
@@ -46,8 +46,10 @@ export class DuckDbTabularEngine implements TabularEngine {
         const schema = await describe(conn, from);
         const probe = probeSql(from, schema);
         const exact = exactlyCounted(schema, probe === null ? {} : (await conn.all(probe))[0] ?? {});
-        const first = (await conn.all(firstPassSql(from, schema, exact)))[0] ?? {};
-        const second = secondPassSql(from, schema, first);
+        let first = (await conn.all(firstPassSql(from, schema, exact)))[0] ?? {};
+        const nonFinite = nonFiniteColumns(schema, first);
+        if (nonFinite.size > 0) first = { ...first, ...(await conn.all(finitePassSql(from, schema, nonFinite)))[0] };
+        const second = secondPassSql(from, schema, first, nonFinite);
         const secondRow = second.sql === null ? {} : (await conn.all(second.sql))[0] ?? {};
         const { rows, columns } = assembleProfile(schema, first, second, secondRow);
         return { file, format: src.format, rows, columns };

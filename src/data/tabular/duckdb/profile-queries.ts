@@ -51,7 +51,6 @@ const topOfMap = (h: string) =>
  * top values from that map, so only a few entries come back.
  */
 export function firstPassSql(from: string, schema: readonly ColumnSchema[], exact: ReadonlySet<number> = new Set()): string {
-  const q = `[${PROFILE_QUANTILES.join(', ')}]`;
   const parts = ['count(*) AS "rows"'];
   const maps: string[] = [];
   const derived: string[] = [];
@@ -67,8 +66,7 @@ export function firstPassSql(from: string, schema: readonly ColumnSchema[], exac
     }
     parts.push(`approx_count_distinct(${x}) AS d${i}`);
     if (isNumericType(c.type)) {
-      parts.push(`min(${x})::DOUBLE AS lo${i}`, `max(${x})::DOUBLE AS hi${i}`, `avg(${x})::DOUBLE AS mean${i}`,
-        `reservoir_quantile(${x}::DOUBLE, ${q}, ${RESERVOIR}) AS q${i}`);
+      parts.push(...numericStats(x, i, ''));
     } else {
       parts.push(`min(${x})::VARCHAR AS lo${i}`, `max(${x})::VARCHAR AS hi${i}`);
     }
@@ -76,6 +74,33 @@ export function firstPassSql(from: string, schema: readonly ColumnSchema[], exac
   });
   const inner = `SELECT ${parts.join(', ')} FROM ${from}`;
   return maps.length === 0 ? inner : `SELECT * EXCLUDE (${maps.join(', ')}), ${derived.join(', ')} FROM (${inner})`;
+}
+
+/** Min, max, mean and quantiles of numeric column `x` (number `i`), over the rows `filter` keeps. */
+function numericStats(x: string, i: number, filter: string): string[] {
+  const q = `[${PROFILE_QUANTILES.join(', ')}]`;
+  return [`min(${x}) ${filter}::DOUBLE AS lo${i}`, `max(${x}) ${filter}::DOUBLE AS hi${i}`, `avg(${x}) ${filter}::DOUBLE AS mean${i}`,
+    `reservoir_quantile(${x}::DOUBLE, ${q}, ${RESERVOIR}) ${filter} AS q${i}`];
+}
+
+const finite = (x: string) => `FILTER (WHERE isfinite(${x}::DOUBLE))`;
+
+/** Float columns whose pass-1 statistics met NaN or ±Infinity (DuckDB orders NaN above every number). */
+export function nonFiniteColumns(schema: readonly ColumnSchema[], first: Row): Set<number> {
+  return new Set(schema.flatMap((c, i) => {
+    if (c.type !== 'float') return [];
+    const stats = [first[`lo${i}`], first[`hi${i}`], first[`mean${i}`]].map(num);
+    return stats.some((v) => v !== null && !Number.isFinite(v)) ? [i] : [];
+  }));
+}
+
+/** Recomputes the numeric statistics of `columns` over their finite values only, with a count of the others. */
+export function finitePassSql(from: string, schema: readonly ColumnSchema[], columns: ReadonlySet<number>): string {
+  const parts = [...columns].flatMap((i) => {
+    const x = ident((schema[i] as ColumnSchema).name);
+    return [...numericStats(x, i, finite(x)), `count_if(NOT isfinite(${x}::DOUBLE)) AS nf${i}`];
+  });
+  return `SELECT ${parts.join(', ')} FROM ${from}`;
 }
 
 /** Histogram edges for a finite range: HISTOGRAM_BINS equal bins; one bin when min = max or the bins would not be distinct doubles. */
@@ -94,7 +119,7 @@ interface SecondPass {
   readonly tops: ReadonlyMap<number, readonly string[]>;
 }
 
-export function secondPassSql(from: string, schema: readonly ColumnSchema[], first: Row): SecondPass {
+export function secondPassSql(from: string, schema: readonly ColumnSchema[], first: Row, nonFinite: ReadonlySet<number> = new Set()): SecondPass {
   const parts: string[] = [];
   const edges = new Map<number, number[]>();
   const tops = new Map<number, string[]>();
@@ -105,12 +130,12 @@ export function secondPassSql(from: string, schema: readonly ColumnSchema[], fir
     if (isNumericType(c.type) && lo !== null && hi !== null && Number.isFinite(lo) && Number.isFinite(hi)) {
       const e = histogramEdges(lo, hi);
       edges.set(i, e);
-      parts.push(`histogram(${x}::DOUBLE, [${e.slice(1).map(doubleLiteral).join(', ')}]) AS h${i}`);
+      parts.push(`histogram(${x}::DOUBLE, [${e.slice(1).map(doubleLiteral).join(', ')}]) ${nonFinite.has(i) ? finite(x) : ''} AS h${i}`);
     }
     const mean = num(first[`mean${i}`]);
     if (isNumericType(c.type) && mean !== null && Number.isFinite(mean)) {
       const d = `(${x}::DOUBLE - ${doubleLiteral(mean)})`;
-      parts.push(`sum(${d} * ${d}) AS ss${i}`);
+      parts.push(`sum(${d} * ${d}) ${nonFinite.has(i) ? finite(x) : ''} AS ss${i}`);
     }
     const top = first[`top${i}`];
     if (hasCategories(c) && Array.isArray(top) && top.length > 0) {
@@ -138,6 +163,7 @@ export function assembleProfile(schema: readonly ColumnSchema[], first: Row, sec
   const columns = schema.map((c, i): ColumnProfile => {
     const nonNull = num(first[`n${i}`]) ?? 0;
     const missing = rows - nonNull;
+    const nonFinite = num(first[`nf${i}`]) ?? 0;
     const numeric = isNumericType(c.type);
     const bound = (v: unknown) => (v === null || v === undefined ? null : numeric ? num(v) : show(v));
     const edges = second.edges.get(i);
@@ -160,10 +186,11 @@ export function assembleProfile(schema: readonly ColumnSchema[], first: Row, sec
       min: bound(first[`lo${i}`]),
       max: bound(first[`hi${i}`]),
       mean: numeric ? num(first[`mean${i}`]) : null,
-      stddev: numeric ? stddev(num(secondRow[`ss${i}`]), nonNull) : null,
+      stddev: numeric ? stddev(num(secondRow[`ss${i}`]), nonNull - nonFinite) : null,
       quantiles: numeric && Array.isArray(q) ? q.map((v) => num(v) ?? NaN) : null,
-      histogram: edges ? histogramOf(edges, secondRow[`h${i}`], nonNull) : null,
+      histogram: edges ? histogramOf(edges, secondRow[`h${i}`], nonNull - nonFinite) : null,
       topCategories,
+      nonFinite,
     };
   });
   return { rows, columns };
