@@ -48,7 +48,8 @@ async function shared(conn: Connection, kind: DuplicateFinding['kind'], h: strin
   const rows = num(r?.n) ?? 0;
   // Normalised examples show first the rows that only normalisation matched.
   const order = kind === 'normalised-duplicates' ? `ORDER BY ${HASH.exact} IN (SELECT ${HASH.exact} FROM tr)` : '';
-  const ex = rows === 0 ? [] : await examples(conn, `SELECT * ${HIDDEN} FROM va WHERE ${where} ${order} LIMIT ${LEAKAGE_EXAMPLES}`);
+  const once = `SELECT * FROM va WHERE ${where} QUALIFY row_number() OVER (PARTITION BY ${h}) = 1`;
+  const ex = rows === 0 ? [] : await examples(conn, `SELECT * ${HIDDEN} FROM (${once}) ${order} LIMIT ${LEAKAGE_EXAMPLES}`);
   return { kind, rows, distinct: num(r?.d) ?? 0, examples: ex };
 }
 
