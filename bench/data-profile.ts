@@ -14,9 +14,9 @@ import { createWriteStream, existsSync, statSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { DuckDbTabularEngine } from '../src/data/tabular/duckdb/duckdb-tabular-engine.js';
 import type { TableProfile } from '../src/data/tabular/tabular-engine.js';
+import { csvToParquet } from '../src/testing/parquet-file.js';
 import { fmtInt, printMachine, printTable, resultsDir, stats, writeResult } from './lib/bench-report.js';
 import { seeded } from './lib/search-fixture.js';
 import { withTempDir } from './lib/temp-dir.js';
@@ -51,14 +51,6 @@ async function writeCsv(file: string, rows: number): Promise<number> {
   }
   await new Promise<void>((res, rej) => out.end((e?: Error | null) => (e ? rej(e) : res())));
   return statSync(file).size;
-}
-
-async function toParquet(csv: string, parquet: string): Promise<void> {
-  const db = await DuckDBInstance.create(':memory:');
-  const conn = await db.connect();
-  await conn.run(`COPY (SELECT * FROM read_csv('${csv}')) TO '${parquet}' (FORMAT parquet)`);
-  conn.closeSync();
-  db.closeSync();
 }
 
 async function timeProfile(file: string, reps: number): Promise<{ ms: number[]; profile: TableProfile; cpuMs: number[] }> {
@@ -116,7 +108,7 @@ async function main(): Promise<void> {
 
     const parquet = join(dir, 'table.parquet');
     t0 = performance.now();
-    await toParquet(csv, parquet);
+    await csvToParquet(csv, parquet);
     console.log(`converted to Parquet (${(statSync(parquet).size / 2 ** 20).toFixed(0)} MiB) in ${sec(performance.now() - t0)}`);
     const pq = await timeProfile(parquet, reps);
     const pqStats = stats(pq.ms);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InvalidArgument, NotFound } from '../../../core/errors.js';
+import { csvToParquet } from '../../../testing/parquet-file.js';
 import { parseContract } from '../contract.js';
 import { renderContract } from '../infer-contract.js';
 import { DuckDbTabularEngine } from './duckdb-tabular-engine.js';
@@ -21,15 +22,6 @@ const csv = (header: string, rows: readonly string[]): string => `${header}\n${r
 const people = (): string[] => Array.from({ length: 100 }, (_, i) =>
   `${i + 1},${i % 10 === 9 ? '' : i},${['paris', 'rome', 'oslo'][i % 3]},${(i + 1) / 10}`);
 
-async function toParquet(csvFile: string, out: string): Promise<string> {
-  const db = await DuckDBInstance.create(':memory:');
-  const conn = await db.connect();
-  await conn.run(`COPY (SELECT * FROM read_csv('${csvFile}')) TO '${out}' (FORMAT parquet)`);
-  conn.closeSync();
-  db.closeSync();
-  return out;
-}
-
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'cairn-tabular-'));
 });
@@ -41,7 +33,7 @@ afterAll(() => {
 describe('profile', () => {
   it('profiles CSV and Parquet alike', async () => {
     const c = file('people.csv', csv('id,age,city,score', people()));
-    const p = await toParquet(c, join(dir, 'people.parquet'));
+    const p = await csvToParquet(c, join(dir, 'people.parquet'));
     for (const f of [c, p]) {
       const prof = await engine.profile(f);
       expect(prof.rows).toBe(100);
@@ -217,7 +209,7 @@ describe('check-leakage', () => {
 describe('Parquet and TSV', () => {
   it('validates, checks leakage and diffs Parquet files, and reads tab-separated files', async () => {
     const c = file('pq-people.csv', csv('id,age,city,score', people()));
-    const p = await toParquet(c, join(dir, 'pq-people.parquet'));
+    const p = await csvToParquet(c, join(dir, 'pq-people.parquet'));
     const contract = parseContract('columns:\n  - {name: id, type: integer, unique: true}\n  - {name: city, allowed: [paris, rome]}\n', 'p.yaml');
     const report = await engine.validate(p, contract);
     expect(report.checks.find((x) => x.name === 'city: allowed values')).toMatchObject({ passed: false, failures: 33, examples: ['oslo (33 rows)'] });
