@@ -12,6 +12,7 @@ import { registerAuditCommands } from '../audit/commands.js';
 import { registerAuthCommands } from '../auth/commands.js';
 import { registerWebhookCommands } from '../webhooks/commands.js';
 import { registerDataCommands } from '../data/commands.js';
+import { registerTabularCommands } from '../data/tabular/commands.js';
 import { createCliContext, type CliContext } from './cli-context.js';
 import { reportError } from './cli-error.js';
 import type { DbOptions } from './db-commands.js';
@@ -39,6 +40,7 @@ export function buildProgram(out: Output): Command {
   registerAuthCommands(program, ctx);
   registerWebhookCommands(program, ctx);
   registerAuditCommands(program, ctx);
+  registerTabularCommands(dataCommand(program), ctx, { datasetReports: () => datasetReportsClient(ctx) });
   registerSync(program, ctx);
   examples(program, 'cairn server', 'cairn experiments create churn --tag team=ml', 'cairn runs list --experiment churn', 'cairn run --seed 42 -- python train.py', 'cairn data add data/ --name churn', 'cairn gate check churn 3 --to production');
   return program;
@@ -52,6 +54,19 @@ export async function runCli(argv: readonly string[], out: Output = processOutpu
   } catch (err) {
     return reportError(err, out);
   }
+}
+
+/** The `cairn data` group, created here unless another slice registered it first. */
+/** `--record dataset@version` stores reports on the server's dataset version. */
+async function datasetReportsClient(ctx: CliContext) {
+  const cfg = await ctx.config();
+  const { HttpDataClient } = await import('../client/http-data-client.js');
+  return new HttpDataClient({ url: cfg.url, token: cfg.token });
+}
+
+function dataCommand(program: Command): Command {
+  return program.commands.find((c) => c.name() === 'data')
+    ?? program.command('data').description('Datasets: profile, validate and compare tabular files');
 }
 
 function registerServer(program: Command, ctx: CliContext): void {

@@ -75,6 +75,17 @@ export async function diff(ctx: CliContext, from: string, to: string, o: DiffOpt
   for (const e of d.removed) ctx.out.line(`- ${e.path}  ${formatBytes(e.size)}`);
   for (const m of d.modified) {
     const what = m.before.digest === m.after.digest ? `mode ${m.before.mode.toString(8)} → ${m.after.mode.toString(8)}` : `${formatBytes(m.before.size)} → ${formatBytes(m.after.size)}`;
-    ctx.out.line(`~ ${m.path}  ${what}${m.tabular !== undefined ? `  ${JSON.stringify(m.tabular)}` : ''}`);
+    ctx.out.line(`~ ${m.path}  ${what}${m.tabular !== undefined ? `  ${describeTabular(m.tabular)}` : ''}`);
   }
+}
+
+/** `rows 10 → 12; +col x (DOUBLE); -col y; v BIGINT → VARCHAR` from a tabular diff. */
+function describeTabular(t: unknown): string {
+  const d = t as { error?: string; rowsA?: number; rowsB?: number; added?: { name: string; type: string }[]; removed?: { name: string }[]; retyped?: { name: string; from: string; to: string }[] };
+  if (d.error !== undefined) return `(not comparable as tables: ${d.error})`;
+  const parts = [`rows ${d.rowsA ?? '?'} → ${d.rowsB ?? '?'}`];
+  for (const c of d.added ?? []) parts.push(`+col ${c.name} (${c.type})`);
+  for (const c of d.removed ?? []) parts.push(`-col ${c.name}`);
+  for (const c of d.retyped ?? []) parts.push(`${c.name} ${c.from} → ${c.to}`);
+  return parts.join('; ');
 }

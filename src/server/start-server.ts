@@ -16,6 +16,8 @@ import { createApp } from './app.js';
 import { createGovernance, type Governance } from './governance.js';
 import { DataService } from '../data/data-service.js';
 import { SqlDataStore } from '../data/sql-data-store.js';
+import { RunDataValidation } from '../data/run-data-validation.js';
+import { duckDbTabularDiffHook } from '../data/tabular/blob-tabular-diff.js';
 import { VERSION } from '../core/version.js';
 import type { Db } from '../storage/db.js';
 
@@ -52,13 +54,13 @@ export async function startServer(cfg: CairnConfig, opts: { logger?: boolean } =
   const tracking = new TrackingService({ store: new SqlTrackingStore(db), blobs });
 const governance = createGovernance(db, { authEnabled: cfg.auth });
   if (cfg.auth && cfg.adminToken) await governance.auth.bootstrapAdmin(cfg.adminToken, { id: 'system', name: 'system' });
-  const registry = new RegistryService(
-    { store: new SqlRegistryStore(db), runs: tracking, audit: governance.audit, roles: governance.roles, notifier: governance.notifier },
-    LOCAL_ACTOR,
-  );
+  const data = new DataService({ store: new SqlDataStore(db), blobs, audit: governance.audit, tabularDiff: duckDbTabularDiffHook });
+  const registry = new RegistryService({
+    store: new SqlRegistryStore(db), runs: tracking, audit: governance.audit, roles: governance.roles,
+    notifier: governance.notifier, dataValidation: new RunDataValidation(tracking, data),
+  }, LOCAL_ACTOR);
   const loggedModels = new LoggedModelService({ store: new SqlLoggedModelStore(db), blobs, tracking });
   const multipart = new MultipartUploads(db, blobs);
-  const data = new DataService({ store: new SqlDataStore(db), blobs, audit: governance.audit });
   const app = createApp({ tracking, registry, loggedModels, multipart, data, governance, version: VERSION, logger: opts.logger ?? false });
   const notices: string[] = [];
   if (cfg.auth && await governance.auth.hasNoUsers()) {

@@ -87,6 +87,8 @@ describe('cairn data against a live server', () => {
     expect(diff.split('\n')[0]).toBe('churn 1 → 2: 1 added, 1 removed, 1 modified, 98 unchanged');
     expect(diff).toContain('+ new.csv');
     expect(diff).toContain('- part/f1.csv');
+    // Tabular files also say how rows and schema changed.
+    expect(diff).toMatch(/~ f0\.csv .* rows 1 → 1; v BIGINT → VARCHAR/);
     expect(await ok(['data', 'show', 'churn'], ws)).toMatch(/1\s+100 .*v2\.3 .*first\n2\s+100 .*second/);
     expect(await ok(['data', 'list'], ws)).toMatch(/churn\s+2\s+v2\.3→1/);
 
