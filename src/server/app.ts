@@ -4,11 +4,15 @@ import { API_PREFIX } from '../api/endpoints.js';
 import { registerTrackingRoutes } from '../tracking/routes.js';
 import { registerMlflowRoutes } from '../mlflow/routes.js';
 import type { TrackingApi } from '../tracking/tracking-api.js';
+import { registerHpoRoutes } from '../hpo/routes.js';
+import type { StudyApi } from '../hpo/study-api.js';
 import { errorHandler } from './errors.js';
 import { validatorCompiler } from './validators.js';
 
 export interface AppDeps {
   readonly tracking: TrackingApi;
+  /** The ask/tell API under /api/v1/studies; absent: those routes are not served. */
+  readonly hpo?: StudyApi;
   readonly version: string;
   /** Fastify logger setting; false in tests. */
   readonly logger?: boolean | object;
@@ -39,5 +43,6 @@ export function createApp(deps: AppDeps): FastifyInstance {
   app.get(`${API_PREFIX}/health`, async () => ({ status: 'ok', version: deps.version }));
   registerTrackingRoutes(app, deps.tracking);
   registerMlflowRoutes(app, deps.tracking);
+  if (deps.hpo) registerHpoRoutes(app, deps.hpo);
   return app;
 }

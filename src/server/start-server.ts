@@ -9,6 +9,8 @@ import { openBlobStore } from '../artifacts/index.js';
 import { SqlTrackingStore } from '../tracking/sql-tracking-store.js';
 import { TrackingService } from '../tracking/tracking-service.js';
 import { createApp } from './app.js';
+import { SqlStudyStore } from '../hpo/sql-study-store.js';
+import { StudyService } from '../hpo/study-service.js';
 import { VERSION } from '../core/version.js';
 import type { Db } from '../storage/db.js';
 
@@ -40,7 +42,8 @@ export async function startServer(cfg: CairnConfig, opts: { logger?: boolean } =
   }
   const blobs = await openBlobStore(cfg.artifacts, { s3Endpoint: cfg.s3Endpoint, s3Region: cfg.s3Region });
   const tracking = new TrackingService({ store: new SqlTrackingStore(db), blobs });
-  const app = createApp({ tracking, version: VERSION, logger: opts.logger ?? false });
+  const hpo = new StudyService({ store: new SqlStudyStore(db), tracking });
+  const app = createApp({ tracking, hpo, version: VERSION, logger: opts.logger ?? false });
   await app.listen({ host: cfg.host, port: cfg.port });
   // Keep planner statistics fresh as data grows; cheap when nothing changed.
   const optimizer = setInterval(() => { optimize(db).catch((e: unknown) => app.log.warn({ err: e }, 'optimize failed')); }, OPTIMIZE_EVERY_MS);

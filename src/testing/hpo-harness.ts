@@ -14,6 +14,8 @@ import type { StudyApi } from '../hpo/study-api.js';
 import type { TrackingApi } from '../tracking/tracking-api.js';
 import type { Db } from '../storage/db.js';
 import { createTestPostgres } from './postgres.js';
+import { createApp } from '../server/app.js';
+import { HttpStudyClient, HttpTrackingClient } from '../client/index.js';
 import { tempDir } from './tracking-harness.js';
 
 export interface HpoHarness {
@@ -45,5 +47,19 @@ export async function hpoPostgresHarness(): Promise<HpoHarness & { url: string }
   return {
     api: s.hpo(), tracking: s.tracking, second: s.hpo, url: pg.url,
     cleanup: async () => { await db.close(); await pg.drop(); await rm(dir, { recursive: true, force: true }); },
+  };
+}
+
+/** A real server on a loopback port over SQLite, and the HTTP client pointed at it. */
+export async function hpoHttpHarness(): Promise<HpoHarness & { url: string }> {
+  const dir = await tempDir();
+  const db = new SqliteDb(join(dir, 'cairn.db'));
+  const s = await stack(db, dir);
+  const app = createApp({ tracking: s.tracking, hpo: s.hpo(), version: 'test' });
+  const url = await app.listen({ host: '127.0.0.1', port: 0 });
+  const client = () => new HttpStudyClient({ url, retries: 1 });
+  return {
+    api: client(), tracking: new HttpTrackingClient({ url, retries: 1 }), second: client, url,
+    cleanup: async () => { await app.close(); await db.close(); await rm(dir, { recursive: true, force: true }); },
   };
 }
