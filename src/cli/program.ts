@@ -7,6 +7,7 @@ import { Command } from 'commander';
 import { VERSION } from '../core/version.js';
 import { registerTrackingCommands } from '../tracking/commands.js';
 import { registerReproCommands } from '../repro/commands.js';
+import { registerHpoCommands } from '../hpo/commands.js';
 import { createCliContext, type CliContext } from './cli-context.js';
 import { reportError } from './cli-error.js';
 import type { DbOptions } from './db-commands.js';
@@ -29,6 +30,7 @@ export function buildProgram(out: Output): Command {
   registerDb(program, ctx);
   registerTrackingCommands(program, ctx);
   registerReproCommands(program, ctx);
+  registerHpoCommands(program, ctx);
   registerSync(program, ctx);
   examples(program, 'cairn server', 'cairn experiments create churn --tag team=ml', 'cairn runs list --experiment churn', 'cairn runs compare <run-id> <run-id>');
   return program;
