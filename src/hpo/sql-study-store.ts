@@ -71,19 +71,18 @@ export class SqlStudyStore implements StudyStore {
     // Two processes may pick the same next number; the unique key makes one retry.
     for (let attempt = 0; ; attempt++) {
       try {
-        await this.db.run(
+        const r = await this.db.get<TrialRow>(
           `INSERT INTO trials (id, study_id, number, state, params, distributions, fixed_params, intermediate, worker, retry_of, heartbeat_at, started_at)
-           SELECT ?, ?, COALESCE(MAX(number), -1) + 1, ?, '{}', '{}', ?, '[]', ?, ?, ?, ? FROM trials WHERE study_id = ?`,
+           SELECT ?, ?, COALESCE(MAX(number), -1) + 1, ?, '{}', '{}', ?, '[]', ?, ?, ?, ? FROM trials WHERE study_id = ?
+           RETURNING ${TRIAL_COLS}`,
           [t.id, t.studyId, t.state, JSON.stringify(t.fixedParams), t.worker, t.retryOf, running ? t.now : null, running ? t.now : null, t.studyId],
         );
-        break;
+        if (!r) throw new Internal(`inserting trial ${t.id} returned no row`);
+        return toTrial(r);
       } catch (e) {
         if (!isUniqueViolation(e) || attempt >= 50) throw e;
       }
     }
-    const r = await this.db.get<TrialRow>(`SELECT ${TRIAL_COLS} FROM trials WHERE id = ?`, [t.id]);
-    if (!r) throw new Internal(`trial ${t.id} vanished after insert`);
-    return toTrial(r);
   }
 
   async claimWaiting(studyId: string, worker: string | null, now: number): Promise<Trial | undefined> {
@@ -91,13 +90,10 @@ export class SqlStudyStore implements StudyStore {
       const next = await this.db.get<{ id: string }>(
         "SELECT id FROM trials WHERE study_id = ? AND state = 'WAITING' ORDER BY number LIMIT 1", [studyId]);
       if (!next) return undefined;
-      const { changes } = await this.db.run(
-        "UPDATE trials SET state = 'RUNNING', worker = ?, heartbeat_at = ?, started_at = ? WHERE id = ? AND state = 'WAITING'",
+      const r = await this.db.get<TrialRow>(
+        `UPDATE trials SET state = 'RUNNING', worker = ?, heartbeat_at = ?, started_at = ? WHERE id = ? AND state = 'WAITING' RETURNING ${TRIAL_COLS}`,
         [worker, now, now, next.id]);
-      if (changes === 1) {
-        const r = await this.db.get<TrialRow>(`SELECT ${TRIAL_COLS} FROM trials WHERE id = ?`, [next.id]);
-        if (r) return toTrial(r);
-      }
+      if (r) return toTrial(r);
       // Another worker won this one; try the next.
     }
   }
@@ -136,11 +132,11 @@ export class SqlStudyStore implements StudyStore {
     return changes === 1;
   }
 
-  async finish(trialId: string, state: Exclude<TrialState, 'WAITING' | 'RUNNING'>, values: readonly number[] | null, now: number): Promise<boolean> {
-    const { changes } = await this.db.run(
-      "UPDATE trials SET state = ?, trial_values = ?, completed_at = ? WHERE id = ? AND state = 'RUNNING'",
-      [state, values === null ? null : JSON.stringify(values), now, trialId]);
-    return changes === 1;
+  async finish(studyId: string, number: number, state: Exclude<TrialState, 'WAITING' | 'RUNNING'>, values: readonly number[] | null, now: number): Promise<Trial | undefined> {
+    const r = await this.db.get<TrialRow>(
+      `UPDATE trials SET state = ?, trial_values = ?, completed_at = ? WHERE study_id = ? AND number = ? AND state = 'RUNNING' RETURNING ${TRIAL_COLS}`,
+      [state, values === null ? null : JSON.stringify(values), now, studyId, number]);
+    return r && toTrial(r);
   }
 
   async failStale(studyId: string, before: number, now: number): Promise<Trial[]> {

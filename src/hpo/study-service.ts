@@ -241,19 +241,22 @@ export class StudyService implements StudyApi {
     if (state === 'COMPLETE' && values === null) throw new InvalidArgument(`telling COMPLETE needs values (one per direction: ${e.study.directions.join(', ')})`);
     if (state === 'FAIL') values = null;
     if (values !== null) checkValues(values, e.study.directions);
-    const t = await this.trial(e, number, true);
     if (state === 'PRUNED' && values === null && e.study.directions.length === 1) {
-      const last = t.intermediate.at(-1);
+      // A pruned trial's value is its last intermediate value.
+      const last = (await this.trial(e, number, true)).intermediate.at(-1);
       if (last) values = [last[1]];
     }
-    if (!(await this.deps.store.finish(t.id, state, values, this.now()))) {
+    const done = await this.deps.store.finish(e.study.id, number, state, values, this.now());
+    if (!done) {
+      await this.trial(e, number, true); // NotFound, or InvalidState naming the state
       throw new InvalidState(`trial ${number} of study '${name}' was already told; each trial is told once`);
     }
-    const done: Trial = { ...t, state, values, completedAt: this.now() };
-    if (t.runId) await this.closeRun(e, t.runId, state, done, values);
-    this.relative.delete(t.id);
-    await e.cache.refresh();
-    e.sampler.afterTrial?.(e.cache.view(), done);
+    if (done.runId) await this.closeRun(e, done.runId, state, done, values);
+    this.relative.delete(done.id);
+    if (e.sampler.afterTrial) {
+      await e.cache.refresh();
+      e.sampler.afterTrial(e.cache.view(), done);
+    }
     return done;
   }
 

@@ -42,8 +42,8 @@ export interface StudyStore {
   /** Replaces the intermediate values of a RUNNING trial and refreshes its heartbeat; false when not RUNNING. */
   setIntermediate(trialId: string, intermediate: ReadonlyArray<readonly [number, number]>, now: number): Promise<boolean>;
   heartbeat(trialId: string, now: number): Promise<boolean>;
-  /** RUNNING → a finished state, once; false when the trial was not RUNNING. */
-  finish(trialId: string, state: Exclude<TrialState, 'WAITING' | 'RUNNING'>, values: readonly number[] | null, now: number): Promise<boolean>;
+  /** RUNNING → a finished state, once; returns the finished trial, or undefined when it was not RUNNING (or does not exist). */
+  finish(studyId: string, number: number, state: Exclude<TrialState, 'WAITING' | 'RUNNING'>, values: readonly number[] | null, now: number): Promise<Trial | undefined>;
   /** Marks RUNNING trials whose heartbeat is older than `before` FAIL; returns them as they are now. */
   failStale(studyId: string, before: number, now: number): Promise<Trial[]>;
   /** Relative params chosen at ask time, if any. */
