@@ -9,3 +9,4 @@ export { Study, TrialHandle, TrialPruned, type OptimizeOptions, type ObjectiveRe
 export { StudyService } from '../hpo/study-service.js';
 export type * from '../hpo/study-api.js';
 export type { Study as StudyRecord, Trial as TrialRecord } from '../hpo/domain.js';
+export { populationBasedTraining, PBT_CHECKPOINT, PBT_TAGS, type PbtInput, type PbtSegment } from './pbt.js';
