@@ -15,6 +15,10 @@ import { bestTrial, optimizationHistory, parallelCoordinates, paretoFront } from
 const newId = (): string => globalThis.crypto.randomUUID().replaceAll('-', '');
 const RUN_STATUS: Readonly<Record<'COMPLETE' | 'PRUNED' | 'FAIL', RunStatus>> = { COMPLETE: 'FINISHED', PRUNED: 'KILLED', FAIL: 'FAILED' };
 
+/** Samplers with a finite space (grid) say when it is used up; asking then fails instead of repeating points. */
+const isExhaustible = (s: Sampler): s is Sampler & { isExhausted(v: StudyView): boolean } =>
+  typeof (s as { isExhausted?: unknown }).isExhausted === 'function';
+
 /** Param importances for a study, supplied by the importance slice (null until installed). */
 export type ImportanceEvaluator = (view: StudyView) => Record<string, number>;
 
@@ -145,8 +149,7 @@ export class StudyService implements StudyApi {
     await this.failStaleTrials(name);
     const now = this.now();
     const worker = input.worker ?? null;
-    let t = (await this.deps.store.claimWaiting(e.study.id, worker, now))
-      ?? (await this.deps.store.insertTrial({ id: newId(), studyId: e.study.id, state: 'RUNNING', fixedParams: {}, worker, retryOf: null, now }));
+    let t: Trial = (await this.deps.store.claimWaiting(e.study.id, worker, now)) ?? (await this.newTrial(e, worker, now));
     const run = await this.deps.tracking.createRun({
       experimentId: e.study.experimentId, name: `${e.study.name}-${t.number}`, startTime: now,
       tags: { [TRIAL_TAGS.study]: e.study.name, [TRIAL_TAGS.number]: String(t.number), [TRIAL_TAGS.state]: 'RUNNING' },
@@ -175,6 +178,16 @@ export class StudyService implements StudyApi {
       t = { ...t, params, distributions: dists };
     }
     return t;
+  }
+
+  private async newTrial(e: Entry, worker: string | null, now: number): Promise<Trial> {
+    if (isExhaustible(e.sampler)) {
+      await e.cache.refresh();
+      if (e.sampler.isExhausted(e.cache.view())) {
+        throw new InvalidState(`study '${e.study.name}' has tried every point of its grid; enqueue params or create a study with a larger grid`);
+      }
+    }
+    return this.deps.store.insertTrial({ id: newId(), studyId: e.study.id, state: 'RUNNING', fixedParams: {}, worker, retryOf: null, now });
   }
 
   /** Fixed (enqueued) value, then the relative sample, then an independent one. */

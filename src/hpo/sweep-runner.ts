@@ -57,7 +57,18 @@ export async function runSweep(x: SweepInput): Promise<Trial[]> {
   const lane = async (): Promise<void> => {
     while (!(await full())) {
       started++;
-      const t = await runTrial(x, await x.hpo.ask(x.study.name, { worker: x.worker }));
+      let asked: Trial;
+      try {
+        asked = await x.hpo.ask(x.study.name, { worker: x.worker });
+      } catch (e) {
+        // A used-up grid ends the sweep; anything else is an error.
+        if (e instanceof CairnError && e.code === 'INVALID_STATE') {
+          x.note(`cairn sweep: ${e.message}`);
+          return;
+        }
+        throw e;
+      }
+      const t = await runTrial(x, asked);
       if (t) {
         done.push(t);
         x.note(`cairn sweep: ${fmt(t)}`);

@@ -109,6 +109,23 @@ export function describeHpoConformance(name: string, factory: () => Promise<HpoH
       expect(r.importances).toBeNull();
     });
 
+    it('a grid study visits each point once, then refuses to ask', async () => {
+      const n = unique('s');
+      await api.createStudy({ name: n, sampler: { name: 'grid', options: { grid: { a: [1, 2], b: ['x', 'y', 'z'] } } }, space: {
+        a: { type: 'int', low: 1, high: 2 }, b: { type: 'categorical', choices: ['x', 'y', 'z'] },
+      } });
+      const seen = new Set<string>();
+      for (let i = 0; i < 6; i++) {
+        const t = await api.ask(n);
+        seen.add(JSON.stringify([t.params.a, t.params.b]));
+        await api.tell(n, t.number, { values: [i] });
+      }
+      expect(seen.size).toBe(6);
+      await expectError(api.ask(n), 'INVALID_STATE', /every point of its grid/);
+      await api.enqueue(n, { a: 1, b: 'x' });
+      expect((await api.ask(n)).params).toEqual({ a: 1, b: 'x' });
+    });
+
     it('multi-objective studies expose the Pareto front', async () => {
       const n = unique('s');
       await api.createStudy({ name: n, directions: ['minimize', 'maximize'] });
