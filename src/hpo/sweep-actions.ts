@@ -10,6 +10,7 @@ import { HttpStudyClient } from '../client/http-study-client.js';
 import type { Trial } from './domain.js';
 import type { SweepOptions, WorkerOptions } from './commands.js';
 import { parseSweepConfig } from './sweep-config.js';
+import { parseSearchSpace } from './search-space.js';
 import { runSweep, SWEEP_COMMAND_TAG, type SweepInput } from './sweep-runner.js';
 
 function pollMs(v: string | undefined): number {
@@ -51,6 +52,9 @@ export async function sweepCommand(ctx: CliContext, command: readonly string[], 
   const conf = parseSweepConfig(await readYaml(o.config));
   const { hpo, tracking } = await clients(ctx);
   const study = await hpo.createStudy(conf.study);
+  if (JSON.stringify(study.space) !== JSON.stringify(parseSearchSpace(conf.study.space))) {
+    ctx.out.note(`cairn sweep: study ${study.name} already exists with another search space; its stored space is used (choose a new study name to change it)`);
+  }
   await tracking.setExperimentTag(study.experimentId, SWEEP_COMMAND_TAG, JSON.stringify(command));
   ctx.out.note(`cairn sweep: study ${study.name} (experiment ${study.experimentId}), sampler ${study.sampler.name}, pruner ${study.pruner.name}`);
   await run(ctx, {
@@ -85,7 +89,8 @@ export async function reportCommand(ctx: CliContext, name: string, o: { json?: b
   ctx.out.line(`trials: ${Object.entries(r.counts).map(([s, n]) => `${n} ${s}`).join(', ')}`);
   ctx.out.line(r.study.directions.length > 1 ? `Pareto front (${r.best.length}):` : 'best:');
   for (const l of renderTable(r.best.map((t) => [String(t.number), vals(t), JSON.stringify(t.params), t.runId ?? '']), { header: ['TRIAL', 'VALUES', 'PARAMS', 'RUN'] })) ctx.out.line(`  ${l}`);
-  if (r.history.length > 0) ctx.out.line(`history: ${r.history.map((h) => h.best.toPrecision(4)).join(' → ')}`);
+  const gains = r.history.filter((h, i) => i === 0 || h.best !== r.history[i - 1]?.best);
+  if (gains.length > 0) ctx.out.line(`best so far: ${gains.map((h) => `#${h.number} ${h.best.toPrecision(4)}`).join(' → ')}`);
   if (r.importances) ctx.out.line(`importances: ${Object.entries(r.importances).map(([k, v]) => `${k}=${v.toFixed(3)}`).join(', ')}`);
 }
 
