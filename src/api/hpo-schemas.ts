@@ -64,7 +64,8 @@ export const CreateStudyBody = Type.Object({
   loadIfExists: Type.Optional(Type.Boolean()),
 }, { additionalProperties: false });
 
-export const AskBody = Type.Object({ worker: Type.Optional(Type.String({ maxLength: 250 })) }, { additionalProperties: false });
+/** Ask takes no body (so `curl -X POST …/ask` works); the worker id is a query parameter. */
+export const AskQuery = Type.Object({ worker: Type.Optional(Type.String({ maxLength: 250 })) });
 export const SuggestBody = Type.Object({ param: Type.String({ minLength: 1, maxLength: 250 }), distribution: Distribution }, { additionalProperties: false });
 export const ReportBody = Type.Object({ step: Type.Integer({ minimum: 0 }), value: WireNumber, logToRun: Type.Optional(Type.Boolean()) }, { additionalProperties: false });
 export const TellBody = Type.Object({

@@ -27,7 +27,7 @@ export class HttpStudyClient implements StudyApi {
     return (await this.t.json<{ items: Study[] }>(E.listStudies)).items;
   }
   async ask(name: string, input: AskInput = {}): Promise<Trial> {
-    return (await this.t.json<{ trial: Trial }>(E.ask, { params: { name }, body: input })).trial;
+    return (await this.t.json<{ trial: Trial }>(E.ask, { params: { name }, query: { worker: input.worker } })).trial;
   }
   async suggest(name: string, number: number, param: string, distribution: Distribution): Promise<ParamValue> {
     return (await this.t.json<{ value: ParamValue }>(E.suggest, { params: this.tp(name, number), body: { param, distribution } })).value;

@@ -15,7 +15,7 @@ export function registerHpoRoutes(app: FastifyInstance, api: StudyApi): void {
   route(app, E.createStudy, async (req) => ({ study: await api.createStudy(q(req.body)) }));
   route(app, E.listStudies, async () => ({ items: await api.listStudies() }));
   route(app, E.getStudy, async (req) => ({ study: await api.getStudy(q<S>(req.params).name) }));
-  route(app, E.ask, async (req) => ({ trial: await api.ask(q<S>(req.params).name, q(req.body ?? {})) }));
+  route(app, E.ask, async (req) => ({ trial: await api.ask(q<S>(req.params).name, q(req.query)) }));
   route(app, E.suggest, async (req) => {
     const p = q<T>(req.params);
     const b = q<{ param: string; distribution: Distribution }>(req.body);
