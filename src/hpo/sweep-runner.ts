@@ -8,7 +8,9 @@
  * new step to the pruner (`report`), and stops the child's process group
  * (SIGTERM) when the pruner says so: the trial is PRUNED. On exit 0 the
  * latest value of each objective metric is told as the trial's values;
- * a failing command or a missing metric makes the trial FAIL.
+ * a failing command or a missing metric makes the trial FAIL. The child also
+ * sees CAIRN_STUDY and CAIRN_TRIAL_NUMBER, so it may instead call the
+ * ask/tell API's `report` itself and stop when `shouldPrune` is true.
  */
 import type { Writable } from 'node:stream';
 import { CairnError } from '../core/errors.js';
@@ -116,7 +118,7 @@ async function runTrial(x: SweepInput, trial: Trial): Promise<Trial | null> {
     const r = await executeRun({
       api: x.tracking, runId, command: x.command,
       params: Object.fromEntries(Object.entries(trial.params).map(([k, v]) => [k, paramString(v)])),
-      seed: null, inputs: [], cwd: x.cwd, env: x.env, trackingUrl: x.trackingUrl, token: x.token, requireClean: false,
+      seed: null, inputs: [], cwd: x.cwd, env: { ...x.env, CAIRN_STUDY: x.study.name, CAIRN_TRIAL_NUMBER: String(trial.number) }, trackingUrl: x.trackingUrl, token: x.token, requireClean: false,
       tags: { 'cairn.sweep.worker': x.worker }, sampleIntervalMs: 5000, stdout: x.stdout, stderr: x.stderr, note: () => undefined,
       onSpawn: (p) => { pid = p; },
     });
