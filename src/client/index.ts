@@ -1,4 +1,5 @@
 export { HttpTrackingClient } from './http-tracking-client.js';
+export { HttpStudyClient } from './http-study-client.js';
 export { Transport, type TransportOptions } from './transport.js';
 export { HttpRegistryClient } from './http-registry-client.js';
 export { HttpLoggedModelClient } from './http-logged-model-client.js';

@@ -48,6 +48,10 @@ export interface ExecuteInput {
   readonly stderr: Writable;
   /** One status line for the user (stderr). */
   readonly note: (line: string) => void;
+  /** Record into this existing run (a sweep's trial run) instead of creating one. */
+  readonly runId?: string;
+  /** Called once the child has a pid; its process group is `-pid` (a sweep stops pruned trials through it). */
+  readonly onSpawn?: (pid: number) => void;
 }
 
 export interface ExecuteResult {
@@ -122,12 +126,14 @@ export async function executeRun(x: ExecuteInput): Promise<ExecuteResult> {
     if (git.state.branch) Object.assign(tags, { [TAGS.branch]: git.state.branch, [TAGS.mlflowBranch]: git.state.branch });
     if (git.state.remote) Object.assign(tags, { [TAGS.remote]: git.state.remote, [TAGS.mlflowRepo]: git.state.remote });
   }
-  const run = await x.api.createRun({
-    ...(await experimentRef(x.api, x.experiment)),
-    ...(x.name ? { name: x.name } : {}),
-    params: { ...x.params },
-    tags,
-  });
+  const run = x.runId !== undefined
+    ? await x.api.logBatch(x.runId, { params: { ...x.params }, tags }).then(() => x.api.getRun(x.runId as string))
+    : await x.api.createRun({
+      ...(await experimentRef(x.api, x.experiment)),
+      ...(x.name ? { name: x.name } : {}),
+      params: { ...x.params },
+      tags,
+    });
   const enc = new TextEncoder();
   await x.api.logArtifact(run.id, MANIFEST_PATH, enc.encode(JSON.stringify(manifest, null, 2)));
   if (git?.patch) await x.api.logArtifact(run.id, PATCH_PATH, enc.encode(git.patch));
@@ -160,6 +166,7 @@ export async function executeRun(x: ExecuteInput): Promise<ExecuteResult> {
       argv: expandCommand(x.command, x.params, x.seed), cwd: x.cwd, env: childEnv,
       logFile: join(tmp, 'output.log'), stdout: x.stdout, stderr: x.stderr,
       onSpawn: (pid) => {
+        x.onSpawn?.(pid);
         const sampler = new SystemSampler(pid, machine.gpus.length > 0);
         const tick = async (): Promise<void> => {
           if (busy) return;

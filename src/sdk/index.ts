@@ -5,3 +5,8 @@ export { HttpTrackingClient } from '../client/http-tracking-client.js';
 export type * from '../tracking/domain.js';
 export type * from '../tracking/tracking-api.js';
 export { CairnError, NotFound, AlreadyExists, InvalidArgument, InvalidState, Unauthenticated, PermissionDenied } from '../core/errors.js';
+export { Study, TrialHandle, TrialPruned, type OptimizeOptions, type ObjectiveResult } from './study.js';
+export { StudyService } from '../hpo/study-service.js';
+export type * from '../hpo/study-api.js';
+export type { Study as StudyRecord, Trial as TrialRecord } from '../hpo/domain.js';
+export { populationBasedTraining, PBT_CHECKPOINT, PBT_TAGS, type PbtInput, type PbtSegment } from './pbt.js';

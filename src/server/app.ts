@@ -17,6 +17,8 @@ import type { LoggedModelApi } from '../tracking/logged-models/index.js';
 import type { MultipartUploads } from '../artifacts/index.js';
 import { registerDataRoutes } from '../data/routes.js';
 import type { DataApi } from '../data/data-api.js';
+import { registerHpoRoutes } from '../hpo/routes.js';
+import type { StudyApi } from '../hpo/study-api.js';
 import { errorHandler } from './errors.js';
 import type { Governance } from './governance.js';
 import { actorOf } from './request-actor.js';
@@ -33,6 +35,8 @@ export interface AppDeps {
   readonly multipart?: MultipartUploads;
   /** Datasets, versions and the shared blob endpoints; absent, those routes are not served. */
   readonly data?: DataApi;
+  /** The ask/tell API under /api/v1/studies; absent: those routes are not served. */
+  readonly hpo?: StudyApi;
   readonly version: string;
   /** Audit, users, roles and webhooks; without it nothing is audited and auth stays off. */
   readonly governance?: Governance;
@@ -107,5 +111,6 @@ export function createApp(deps: AppDeps): FastifyInstance {
     registerAuditRoutes(app, g.audit);
   }
   if (deps.data) registerDataRoutes(app, deps.data);
+  if (deps.hpo) registerHpoRoutes(app, deps.hpo);
   return app;
 }

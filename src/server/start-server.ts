@@ -18,6 +18,8 @@ import { DataService } from '../data/data-service.js';
 import { SqlDataStore } from '../data/sql-data-store.js';
 import { RunDataValidation } from '../data/run-data-validation.js';
 import { duckDbTabularDiffHook } from '../data/tabular/blob-tabular-diff.js';
+import { SqlStudyStore } from '../hpo/sql-study-store.js';
+import { StudyService } from '../hpo/study-service.js';
 import { VERSION } from '../core/version.js';
 import type { Db } from '../storage/db.js';
 
@@ -61,7 +63,8 @@ const governance = createGovernance(db, { authEnabled: cfg.auth });
   }, LOCAL_ACTOR);
   const loggedModels = new LoggedModelService({ store: new SqlLoggedModelStore(db), blobs, tracking });
   const multipart = new MultipartUploads(db, blobs);
-  const app = createApp({ tracking, registry, loggedModels, multipart, data, governance, version: VERSION, logger: opts.logger ?? false });
+  const hpo = new StudyService({ store: new SqlStudyStore(db), tracking });
+  const app = createApp({ tracking, registry, hpo, loggedModels, multipart, data, governance, version: VERSION, logger: opts.logger ?? false });
   const notices: string[] = [];
   if (cfg.auth && await governance.auth.hasNoUsers()) {
     notices.push(`auth is on but no user exists yet: create the first admin with 'cairn users create <name> --role admin --db ${redactUrl(cfg.db)}' or set CAIRN_ADMIN_TOKEN`);

@@ -4,6 +4,7 @@ import { m0002Registry } from './0002-registry.js';
 import { m0003Governance } from './0003-governance.js';
 import { m0004LoggedModels } from './0004-logged-models.js';
 import { m0005Data } from './0005-data.js';
+import { m0006Hpo } from './0006-hpo.js';
 
 /** The one schema source: every migration, in order. */
-export const MIGRATIONS: readonly Migration[] = [m0001Tracking, m0002Registry, m0003Governance, m0004LoggedModels, m0005Data];
+export const MIGRATIONS: readonly Migration[] = [m0001Tracking, m0002Registry, m0003Governance, m0004LoggedModels, m0005Data, m0006Hpo];

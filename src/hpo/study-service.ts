@@ -1,0 +1,325 @@
+import { InvalidArgument, InvalidState, NotFound } from '../core/errors.js';
+import type { TrackingApi } from '../tracking/tracking-api.js';
+import type { RunStatus } from '../tracking/domain.js';
+import { contains, sameDistribution, validateDistribution, type Distribution, type ParamValue } from './distributions.js';
+import { checkStudyName, checkValues, paramString, TRIAL_TAGS, type Study, type Trial } from './domain.js';
+import { createPruner, createSampler } from './registry.js';
+import type { Pruner, Sampler } from './sampler.js';
+import { parseSearchSpace, sampleSpaceAsync } from './search-space.js';
+import type { StudyStore } from './study-store.js';
+import { DIRECTIONS, TRIAL_STATES, type Direction, type FrozenTrial, type StudyView, type TrialState } from './study-view.js';
+import { TrialCache } from './trial-cache.js';
+import type { AskInput, CreateStudyInput, ReportOptions, StudyApi, StudyReport, TellInput } from './study-api.js';
+import { bestTrial, optimizationHistory, parallelCoordinates, paretoFront } from './analysis.js';
+
+const newId = (): string => globalThis.crypto.randomUUID().replaceAll('-', '');
+const RUN_STATUS: Readonly<Record<'COMPLETE' | 'PRUNED' | 'FAIL', RunStatus>> = { COMPLETE: 'FINISHED', PRUNED: 'KILLED', FAIL: 'FAILED' };
+
+/** Samplers with a finite space (grid) say when it is used up; asking then fails instead of repeating points. */
+const isExhaustible = (s: Sampler): s is Sampler & { isExhausted(v: StudyView): boolean } =>
+  typeof (s as { isExhausted?: unknown }).isExhausted === 'function';
+
+/** Param importances for a study, supplied by the importance slice (null until installed). */
+export type ImportanceEvaluator = (view: StudyView) => Record<string, number>;
+
+export interface StudyServiceDeps {
+  readonly store: StudyStore;
+  readonly tracking: TrackingApi;
+  readonly importance?: ImportanceEvaluator;
+  readonly now?: () => number;
+}
+
+interface Entry {
+  readonly study: Study;
+  readonly sampler: Sampler;
+  readonly pruner: Pruner;
+  readonly cache: TrialCache;
+}
+
+/**
+ * Ask/tell over the study store, with one Cairn run per trial created
+ * through `TrackingApi`. Holds per study one sampler and pruner instance
+ * and the incremental trial cache; safe to run beside other processes on
+ * the same database (claims and finishes are conditional updates).
+ */
+export class StudyService implements StudyApi {
+  private readonly entries = new Map<string, Promise<Entry>>();
+  private readonly relative = new Map<string, Record<string, ParamValue>>();
+  private readonly now: () => number;
+
+  constructor(private readonly deps: StudyServiceDeps) {
+    this.now = deps.now ?? Date.now;
+  }
+
+  async createStudy(input: CreateStudyInput): Promise<Study> {
+    checkStudyName(input.name);
+    const existing = await this.deps.store.getStudy(input.name);
+    if (existing && input.loadIfExists) return existing;
+    const directions = input.directions ?? ['minimize'];
+    if (directions.length < 1 || directions.length > 3 || !directions.every((d) => (DIRECTIONS as readonly string[]).includes(d))) {
+      throw new InvalidArgument(`directions must be 1 to 3 of ${DIRECTIONS.join(', ')}; got ${JSON.stringify(directions)}`);
+    }
+    const metricNames = input.metricNames ?? (directions.length === 1 ? ['value'] : directions.map((_, i) => `value_${i}`));
+    if (metricNames.length !== directions.length) throw new InvalidArgument(`give one metric name per direction (${directions.length}); got ${metricNames.length}`);
+    const sampler = input.sampler ?? { name: 'random' };
+    const pruner = input.pruner ?? { name: 'none' };
+    createSampler(sampler);
+    createPruner(pruner);
+    const space = input.space ? parseSearchSpace(input.space) : null;
+    const heartbeatTimeoutMs = input.heartbeatTimeoutMs ?? null;
+    if (heartbeatTimeoutMs !== null && !(heartbeatTimeoutMs > 0)) throw new InvalidArgument(`heartbeatTimeoutMs must be > 0; got ${heartbeatTimeoutMs}`);
+    const maxRetries = input.maxRetries ?? 0;
+    if (!Number.isInteger(maxRetries) || maxRetries < 0) throw new InvalidArgument(`maxRetries must be an integer >= 0; got ${maxRetries}`);
+    const experimentName = input.experiment ?? input.name;
+    let experimentId: string;
+    try {
+      experimentId = (await this.deps.tracking.getExperimentByName(experimentName)).id;
+    } catch (e) {
+      if (!(e instanceof NotFound)) throw e;
+      experimentId = (await this.deps.tracking.createExperiment({ name: experimentName, tags: { [TRIAL_TAGS.study]: input.name } }).catch(async (err: unknown) => {
+        // Another process created it first.
+        try { return await this.deps.tracking.getExperimentByName(experimentName); } catch { throw err; }
+      })).id;
+    }
+    const study: Study = {
+      id: newId(), name: input.name, experimentId, directions, metricNames, sampler, pruner, space, heartbeatTimeoutMs, maxRetries, createdAt: this.now(),
+    };
+    try {
+      await this.deps.store.insertStudy(study);
+    } catch (e) {
+      if (input.loadIfExists) {
+        const s = await this.deps.store.getStudy(input.name);
+        if (s) return s;
+      }
+      throw e;
+    }
+    return study;
+  }
+
+  async getStudy(name: string): Promise<Study> {
+    return (await this.entry(name)).study;
+  }
+
+  async listStudies(): Promise<Study[]> {
+    return this.deps.store.listStudies();
+  }
+
+  private entry(name: string): Promise<Entry> {
+    let e = this.entries.get(name);
+    if (!e) {
+      e = (async () => {
+        const study = await this.deps.store.getStudy(name);
+        if (!study) throw new NotFound(`study '${name}' not found; create it first (cairn studies list shows existing ones)`);
+        return { study, sampler: createSampler(study.sampler), pruner: createPruner(study.pruner), cache: new TrialCache(this.deps.store, study) };
+      })();
+      e.catch(() => this.entries.delete(name));
+      this.entries.set(name, e);
+    }
+    return e;
+  }
+
+  private async trial(e: Entry, number: number, running: boolean): Promise<Trial> {
+    const t = await this.deps.store.getTrial(e.study.id, number);
+    if (!t) throw new NotFound(`trial ${number} of study '${e.study.name}' not found`);
+    if (running && t.state !== 'RUNNING') {
+      throw new InvalidState(`trial ${number} of study '${e.study.name}' is ${t.state}, not RUNNING; ${t.state === 'WAITING' ? 'ask for it first' : 'it was already told; ask for a new trial'}`);
+    }
+    return t;
+  }
+
+  /** Fails RUNNING trials whose heartbeat is too old and re-enqueues them per the retry policy. */
+  async failStaleTrials(name: string): Promise<Trial[]> {
+    const e = await this.entry(name);
+    if (e.study.heartbeatTimeoutMs === null) return [];
+    const now = this.now();
+    const failed = await this.deps.store.failStale(e.study.id, now - e.study.heartbeatTimeoutMs, now);
+    for (const t of failed) {
+      if (t.runId) await this.closeRun(e, t.runId, 'FAIL', t, null).catch(() => undefined);
+      let depth = 0;
+      for (let n = t.retryOf; n !== null; depth++) n = (await this.deps.store.getTrial(e.study.id, n))?.retryOf ?? null;
+      if (depth < e.study.maxRetries) {
+        await this.deps.store.insertTrial({ id: newId(), studyId: e.study.id, state: 'WAITING', fixedParams: t.params, worker: null, retryOf: t.number, now });
+      }
+    }
+    return failed;
+  }
+
+  async ask(name: string, input: AskInput = {}): Promise<Trial> {
+    const e = await this.entry(name);
+    await this.failStaleTrials(name);
+    const now = this.now();
+    const worker = input.worker ?? null;
+    let t: Trial = (await this.deps.store.claimWaiting(e.study.id, worker, now)) ?? (await this.newTrial(e, worker, now));
+    const run = await this.deps.tracking.createRun({
+      experimentId: e.study.experimentId, name: `${e.study.name}-${t.number}`, startTime: now,
+      tags: { [TRIAL_TAGS.study]: e.study.name, [TRIAL_TAGS.number]: String(t.number), [TRIAL_TAGS.state]: 'RUNNING' },
+    });
+    await this.deps.store.setRunId(t.id, run.id);
+    t = { ...t, runId: run.id };
+    await e.cache.refresh();
+    const view = e.cache.view();
+    const space = e.sampler.inferRelativeSpace(view, t);
+    if (Object.keys(space).length > 0) {
+      const rel = e.sampler.sampleRelative(view, t, space);
+      this.relative.set(t.id, rel);
+      await this.deps.store.setParams(t.id, {}, {}, rel);
+    }
+    if (e.study.space) {
+      const params: Record<string, ParamValue> = {};
+      const dists: Record<string, Distribution> = {};
+      await sampleSpaceAsync(e.study.space, async (n, d) => {
+        const v = await this.pick(e, { ...t, params, distributions: dists }, n, d);
+        params[n] = v;
+        dists[n] = d;
+        return v;
+      });
+      await this.deps.store.setParams(t.id, params, dists, null);
+      await this.deps.tracking.logBatch(run.id, { params: Object.fromEntries(Object.entries(params).map(([k, v]) => [k, paramString(v)])) });
+      t = { ...t, params, distributions: dists };
+    }
+    return t;
+  }
+
+  private async newTrial(e: Entry, worker: string | null, now: number): Promise<Trial> {
+    if (isExhaustible(e.sampler)) {
+      await e.cache.refresh();
+      if (e.sampler.isExhausted(e.cache.view())) {
+        throw new InvalidState(`study '${e.study.name}' has tried every point of its grid; enqueue params or create a study with a larger grid`);
+      }
+    }
+    return this.deps.store.insertTrial({ id: newId(), studyId: e.study.id, state: 'RUNNING', fixedParams: {}, worker, retryOf: null, now });
+  }
+
+  /** Fixed (enqueued) value, then the relative sample, then an independent one. */
+  private async pick(e: Entry, t: FrozenTrial, name: string, d: Distribution): Promise<ParamValue> {
+    if (name in t.fixedParams) {
+      const v = t.fixedParams[name] ?? null;
+      if (!contains(d, v)) throw new InvalidArgument(`enqueued value ${JSON.stringify(v)} for '${name}' is outside its distribution ${JSON.stringify(d)}`);
+      return v;
+    }
+    let rel = this.relative.get(t.id);
+    if (rel === undefined) {
+      rel = (await this.deps.store.relativeParams(t.id)) ?? {};
+      this.relative.set(t.id, rel);
+    }
+    if (name in rel && contains(d, rel[name] ?? null)) return rel[name] ?? null;
+    return e.sampler.sampleIndependent(e.cache.view(), t, name, d);
+  }
+
+  async suggest(name: string, number: number, param: string, d: Distribution): Promise<ParamValue> {
+    validateDistribution(param, d);
+    const e = await this.entry(name);
+    const t = await this.trial(e, number, true);
+    const had = t.distributions[param];
+    if (had) {
+      if (!sameDistribution(had, d)) {
+        throw new InvalidArgument(`param '${param}' of trial ${number} was suggested as ${JSON.stringify(had)} and now as ${JSON.stringify(d)}; a param keeps one distribution within a trial`);
+      }
+      return t.params[param] ?? null;
+    }
+    const v = await this.pick(e, t, param, d);
+    if (!(await this.deps.store.setParams(t.id, { ...t.params, [param]: v }, { ...t.distributions, [param]: d }, null))) {
+      throw new InvalidState(`trial ${number} of study '${name}' finished while suggesting '${param}'`);
+    }
+    return v;
+  }
+
+  async report(name: string, number: number, step: number, value: number, opts: ReportOptions = {}): Promise<{ shouldPrune: boolean }> {
+    if (!Number.isInteger(step) || step < 0) throw new InvalidArgument(`step must be an integer >= 0; got ${step}`);
+    if (typeof value !== 'number' || !Number.isFinite(value)) throw new InvalidArgument(`intermediate value at step ${step} is ${String(value)}; report finite numbers`);
+    const e = await this.entry(name);
+    const t = await this.trial(e, number, true);
+    const inter = t.intermediate.filter(([s]) => s !== step).concat([[step, value] as const]).sort((a, b) => a[0] - b[0]);
+    if (!(await this.deps.store.setIntermediate(t.id, inter, this.now()))) throw new InvalidState(`trial ${number} of study '${name}' is no longer RUNNING`);
+    if (opts.logToRun !== false && t.runId) {
+      await this.deps.tracking.logBatch(t.runId, { metrics: [{ key: e.study.metricNames[0] ?? 'value', value, step }] });
+    }
+    await e.cache.refresh();
+    const fresh: Trial = { ...t, intermediate: inter };
+    e.cache.update(fresh);
+    return { shouldPrune: e.pruner.prune(e.cache.view(), fresh) };
+  }
+
+  async heartbeat(name: string, number: number): Promise<void> {
+    const e = await this.entry(name);
+    const t = await this.trial(e, number, true);
+    if (!(await this.deps.store.heartbeat(t.id, this.now()))) throw new InvalidState(`trial ${number} of study '${name}' is no longer RUNNING`);
+  }
+
+  async tell(name: string, number: number, input: TellInput): Promise<Trial> {
+    const e = await this.entry(name);
+    const state = input.state ?? 'COMPLETE';
+    if (!['COMPLETE', 'PRUNED', 'FAIL'].includes(state)) throw new InvalidArgument(`tell state must be COMPLETE, PRUNED or FAIL; got ${String(state)}`);
+    let values: readonly number[] | null = input.values ?? null;
+    if (state === 'COMPLETE' && values === null) throw new InvalidArgument(`telling COMPLETE needs values (one per direction: ${e.study.directions.join(', ')})`);
+    if (state === 'FAIL') values = null;
+    if (values !== null) checkValues(values, e.study.directions);
+    if (state === 'PRUNED' && values === null && e.study.directions.length === 1) {
+      // A pruned trial's value is its last intermediate value.
+      const last = (await this.trial(e, number, true)).intermediate.at(-1);
+      if (last) values = [last[1]];
+    }
+    const done = await this.deps.store.finish(e.study.id, number, state, values, this.now());
+    if (!done) {
+      await this.trial(e, number, true); // NotFound, or InvalidState naming the state
+      throw new InvalidState(`trial ${number} of study '${name}' was already told; each trial is told once`);
+    }
+    if (done.runId) await this.closeRun(e, done.runId, state, done, values);
+    this.relative.delete(done.id);
+    if (e.sampler.afterTrial) {
+      await e.cache.refresh();
+      e.sampler.afterTrial(e.cache.view(), done);
+    }
+    return done;
+  }
+
+  /** Records the outcome on the trial's run: params, final values, state tag and run status. */
+  private async closeRun(e: Entry, runId: string, state: 'COMPLETE' | 'PRUNED' | 'FAIL', t: Trial, values: readonly number[] | null): Promise<void> {
+    const metrics = (values ?? []).map((value, i) => ({ key: e.study.metricNames[i] ?? `value_${i}`, value, step: t.intermediate.at(-1)?.[0] ?? 0 }));
+    await this.deps.tracking.logBatch(runId, {
+      params: Object.fromEntries(Object.entries(t.params).map(([k, v]) => [k, paramString(v)])),
+      metrics: state === 'COMPLETE' ? metrics : [],
+      tags: { [TRIAL_TAGS.state]: state },
+    });
+    await this.deps.tracking.updateRun(runId, { status: RUN_STATUS[state], endTime: this.now() });
+  }
+
+  async enqueue(name: string, params: Readonly<Record<string, ParamValue>>): Promise<Trial> {
+    const e = await this.entry(name);
+    for (const [k, v] of Object.entries(params)) {
+      if (!(v === null || ['string', 'number', 'boolean'].includes(typeof v)) || (typeof v === 'number' && !Number.isFinite(v))) {
+        throw new InvalidArgument(`enqueued param '${k}' must be a finite number, string, boolean or null; got ${JSON.stringify(v)}`);
+      }
+    }
+    return this.deps.store.insertTrial({ id: newId(), studyId: e.study.id, state: 'WAITING', fixedParams: params, worker: null, retryOf: null, now: this.now() });
+  }
+
+  async listTrials(name: string, states?: readonly TrialState[]): Promise<Trial[]> {
+    const e = await this.entry(name);
+    if (states?.some((s) => !(TRIAL_STATES as readonly string[]).includes(s))) throw new InvalidArgument(`trial states are ${TRIAL_STATES.join(', ')}`);
+    await e.cache.refresh();
+    return e.cache.all(states);
+  }
+
+  async bestTrials(name: string): Promise<Trial[]> {
+    const e = await this.entry(name);
+    const trials = await this.listTrials(name, ['COMPLETE']);
+    if (e.study.directions.length > 1) return paretoFront(trials, e.study.directions) as Trial[];
+    const b = bestTrial(trials, e.study.directions[0] as Direction);
+    return b ? [b as Trial] : [];
+  }
+
+  async studyReport(name: string): Promise<StudyReport> {
+    const e = await this.entry(name);
+    const trials = await this.listTrials(name);
+    const counts = Object.fromEntries(TRIAL_STATES.map((s) => [s, trials.filter((t) => t.state === s).length])) as Record<TrialState, number>;
+    return {
+      study: e.study,
+      counts,
+      best: await this.bestTrials(name),
+      history: optimizationHistory(trials, e.study.directions[0] as Direction),
+      parallelCoordinates: parallelCoordinates(trials, e.study.metricNames),
+      importances: this.deps.importance ? this.deps.importance(e.cache.view()) : null,
+    };
+  }
+}

@@ -1,0 +1,127 @@
+/**
+ * `cairn sweep` and `cairn worker` as real processes against real servers:
+ * a parallel sweep whose pruner stops bad trials' processes; two workers on
+ * one PostgreSQL study (through two servers) claiming trials without
+ * duplicates; a killed worker's trial failed by heartbeat and retried.
+ */
+import { execFile, spawn } from 'node:child_process';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { HttpStudyClient, HttpTrackingClient } from '../../src/client/index.js';
+import { tempDir } from '../../src/testing/tracking-harness.js';
+import { createTestPostgres } from '../../src/testing/postgres.js';
+import { CAIRN_BIN, ROOT, spawnServer, type ServerProcess } from '../support/server-process.js';
+
+const TRAIN = join(ROOT, 'test/e2e/sweep/train.py');
+const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('CAIRN_')));
+
+function cairn(args: readonly string[], url: string, cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    execFile(process.execPath, [CAIRN_BIN, '--url', url, ...args], { cwd, env: { ...env, CAIRN_HOME: cwd } }, (err, stdout, stderr) => {
+      done({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+const cleanups: (() => Promise<void>)[] = [];
+afterAll(async () => { for (const c of cleanups.reverse()) await c().catch(() => undefined); });
+
+async function sqliteServer(): Promise<{ dir: string; server: ServerProcess }> {
+  const dir = await tempDir('cairn-sweep-');
+  const server = await spawnServer({ db: join(dir, 'cairn.db'), artifacts: join(dir, 'artifacts'), home: dir });
+  cleanups.push(async () => { await server.kill(); await rm(dir, { recursive: true, force: true }); });
+  return { dir, server };
+}
+
+describe('cairn sweep', () => {
+  it('runs trials two at a time, prunes bad ones by stopping their process, and records every trial as a run', async () => {
+    const { dir, server } = await sqliteServer();
+    await writeFile(join(dir, 'sweep.yaml'), [
+      'study: e2e-sweep', 'direction: minimize', 'metric: loss', 'trials: 10',
+      'sampler: {name: random, seed: 4}', 'pruner: {name: median, nStartupTrials: 2}',
+      'params:', '  x: {type: float, low: -3, high: 3}', '',
+    ].join('\n'));
+    const r = await cairn(['sweep', '--config', 'sweep.yaml', '--parallel', '2', '--poll-interval', '0.03', '--', 'python3', TRAIN, '--x', '{x}'], server.url, dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/e2e-sweep: 10 trial\(s\) run here; best: trial \d+/);
+    const hpo = new HttpStudyClient({ url: server.url, retries: 1 });
+    const tracking = new HttpTrackingClient({ url: server.url, retries: 1 });
+    const trials = await hpo.listTrials('e2e-sweep');
+    expect(trials).toHaveLength(10);
+    expect(new Set(trials.map((t) => t.worker)).size).toBe(1);
+    const pruned = trials.filter((t) => t.state === 'PRUNED');
+    const complete = trials.filter((t) => t.state === 'COMPLETE');
+    expect(pruned.length).toBeGreaterThan(0);
+    expect(complete.length).toBeGreaterThanOrEqual(2);
+    for (const t of pruned) {
+      const run = await tracking.getRun(t.runId as string);
+      expect(run.status).toBe('KILLED');
+      expect(run.tags['cairn.trial.state']).toBe('PRUNED');
+      expect((await tracking.getMetricHistory(run.id, 'loss')).steps.length).toBeLessThan(6);
+    }
+    for (const t of complete) {
+      const run = await tracking.getRun(t.runId as string);
+      expect(run.status).toBe('FINISHED');
+      expect(run.params.x).toBe(String(t.params.x));
+      expect(run.metrics.find((m) => m.key === 'loss')?.value).toBe(t.values?.[0]);
+    }
+    const report = await cairn(['sweep', 'report', 'e2e-sweep'], server.url, dir);
+    expect(report.stdout).toMatch(/trials: 0 WAITING, 0 RUNNING, \d+ COMPLETE, \d+ PRUNED, 0 FAIL/);
+    expect((await cairn(['studies', 'list'], server.url, dir)).stdout).toMatch(/e2e-sweep\s+minimize\s+random\s+median/);
+  });
+});
+
+describe('cairn worker over one PostgreSQL study', () => {
+  it('two workers (through two servers) run every enqueued trial exactly once', async () => {
+    const dir = await tempDir('cairn-workers-');
+    const pg = await createTestPostgres();
+    const opts = { db: pg.url, artifacts: join(dir, 'artifacts'), home: dir };
+    const [a, b] = await Promise.all([spawnServer(opts), spawnServer(opts)]);
+    cleanups.push(async () => { await a.kill(); await b.kill(); await pg.drop(); await rm(dir, { recursive: true, force: true }); });
+    const hpo = new HttpStudyClient({ url: a.url, retries: 1 });
+    await hpo.createStudy({ name: 'pg-workers', metricNames: ['loss'], space: { x: { type: 'float', low: -3, high: 3 } } });
+    const xs = Array.from({ length: 12 }, (_, i) => i / 4 - 1.5);
+    for (const x of xs) await hpo.enqueue('pg-workers', { x });
+    const cmd = ['--', 'python3', TRAIN, '--x', '{x}', '--steps', '2', '--delay', '0.05'];
+    const [ra, rb] = await Promise.all([
+      cairn(['worker', '--study', 'pg-workers', '--trials', '12', '--worker', 'wa', ...cmd], a.url, dir),
+      cairn(['worker', '--study', 'pg-workers', '--trials', '12', '--worker', 'wb', ...cmd], b.url, dir),
+    ]);
+    expect(ra.code, ra.stderr).toBe(0);
+    expect(rb.code, rb.stderr).toBe(0);
+    const trials = await hpo.listTrials('pg-workers');
+    expect(trials).toHaveLength(12);
+    expect(trials.every((t) => t.state === 'COMPLETE')).toBe(true);
+    expect(trials.map((t) => t.params.x).sort((p, q) => (p as number) - (q as number))).toEqual(xs);
+    expect(new Set(trials.map((t) => t.runId)).size).toBe(12);
+    expect(new Set(trials.map((t) => t.worker))).toEqual(new Set(['wa', 'wb']));
+  });
+
+  it('a killed worker\'s trial becomes FAIL after the heartbeat timeout and is retried with its params', async () => {
+    const { dir, server } = await sqliteServer();
+    const hpo = new HttpStudyClient({ url: server.url, retries: 1 });
+    await hpo.createStudy({ name: 'hb', metricNames: ['loss'], heartbeatTimeoutMs: 800, maxRetries: 1, space: { x: { type: 'float', low: -3, high: 3 } } });
+    const pidfile = join(dir, 'child.pid');
+    const worker = spawn(process.execPath, [CAIRN_BIN, '--url', server.url, 'worker', '--study', 'hb', '--max-trials', '1', '--',
+      'python3', TRAIN, '--x', '{x}', '--steps', '100', '--delay', '0.2', '--pidfile', pidfile], { cwd: dir, env: { ...env, CAIRN_HOME: dir }, stdio: 'ignore' });
+    const deadline = Date.now() + 20_000;
+    let childPid = 0;
+    while (!childPid && Date.now() < deadline) {
+      childPid = Number(await readFile(pidfile, 'utf8').catch(() => '0'));
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(childPid).toBeGreaterThan(0);
+    worker.kill('SIGKILL');
+    process.kill(childPid, 'SIGKILL');
+    const [running] = await hpo.listTrials('hb');
+    expect(running?.state).toBe('RUNNING');
+    await new Promise((r) => setTimeout(r, 1200));
+    // The next ask (any worker's) reaps the silent trial and claims its retry.
+    const retry = await hpo.ask('hb', { worker: 'rescuer' });
+    const [failed] = await hpo.listTrials('hb', ['FAIL']);
+    expect(failed?.number).toBe(0);
+    expect(retry).toMatchObject({ number: 1, retryOf: 0, params: failed?.params, state: 'RUNNING' });
+    expect((await new HttpTrackingClient({ url: server.url, retries: 1 }).getRun(failed?.runId as string)).status).toBe('FAILED');
+  });
+});
