@@ -1,0 +1,165 @@
+/**
+ * Tree-structured Parzen Estimator. After a random startup phase, each
+ * sample splits the history into good and bad trials (`tpe-split.ts`), fits
+ * a Parzen estimator l(x) to the good ones and g(x) to the bad ones, draws
+ * candidates from l and keeps the one with the largest l(x)/g(x).
+ *
+ * Multivariate (Cairn's default): params are sampled jointly, group by group
+ * (params that always appear together form a group, so each branch of a
+ * conditional space has its own joint model). Univariate (`multivariate:
+ * false`, Optuna's default): each param on its own. Params outside the
+ * relative space (new or dynamic ones) always go univariate. One or several
+ * objectives (MOTPE split). Pure over its seeded RNG.
+ */
+import type { Distribution, ParamValue } from '../distributions.js';
+import type { Sampler } from '../sampler.js';
+import { choiceIndex, fromInternal, groupDecomposedSearchSpace, hasParam, internalBounds, intersectionSearchSpace, toInternal } from '../search-space.js';
+import { SeededRandom } from '../seeded-random.js';
+import type { FrozenTrial, StudyView } from '../study-view.js';
+import { ParzenEstimator, type ParzenDimension, type ParzenOptions } from './parzen-estimator.js';
+import { sampleUniform } from './random-sampler.js';
+import { defaultGamma, splitTrials, type TpeSplit } from './tpe-split.js';
+
+export interface TpeOptions {
+  readonly seed?: number;
+  /** Random trials before the model is used (COMPLETE + PRUNED). Default 10. */
+  readonly nStartupTrials?: number;
+  /** Candidates drawn from l(x) per sample. Default 24. */
+  readonly nEiCandidates?: number;
+  /** Number of good trials out of n. Default min(⌈0.1 n⌉, 25). */
+  readonly gamma?: (n: number) => number;
+  /** Weight of the prior kernel. Default 1. */
+  readonly priorWeight?: number;
+  /** Joint estimators over groups of params. Default true. */
+  readonly multivariate?: boolean;
+  /** With `multivariate`, split conditional spaces into groups sampled jointly; default false: the intersection jointly, the rest per param. */
+  readonly group?: boolean;
+  /** Count RUNNING trials as bad ones, so parallel workers spread out. Default false. */
+  readonly constantLiar?: boolean;
+  /** Floor bandwidths at range / min(100, n + 1). Default true. */
+  readonly magicClip?: boolean;
+  /** Kernel widths: 'neighbor' (gap to sorted neighbours per dimension, default) or 'scott'. */
+  readonly bandwidth?: 'neighbor' | 'scott';
+  /**
+   * How far the good-trial kernels may narrow as the study grows: the magic
+   * clip counts n_good + clipGrowth·(n_all − n_good) observations (0: Optuna's rule). Default 0.5.
+   */
+  readonly clipGrowth?: number;
+  /** Multiplies the observations' bandwidths. Default 1. */
+  readonly bandwidthScale?: number;
+}
+
+type Resolved = Required<Omit<TpeOptions, 'seed'>>;
+
+export class TpeSampler implements Sampler {
+  private readonly rng: SeededRandom;
+  private readonly o: Resolved;
+  private splitCache: { key: string; split: TpeSplit } | null = null;
+  private groupCache: { key: string; groups: Record<string, Distribution>[] } | null = null;
+
+  constructor(options: TpeOptions = {}) {
+    this.rng = new SeededRandom(options.seed);
+    this.o = {
+      nStartupTrials: options.nStartupTrials ?? 10,
+      nEiCandidates: options.nEiCandidates ?? 24,
+      gamma: options.gamma ?? defaultGamma,
+      priorWeight: options.priorWeight ?? 1,
+      multivariate: options.multivariate ?? true,
+      group: options.group ?? false,
+      constantLiar: options.constantLiar ?? false,
+      magicClip: options.magicClip ?? true,
+      bandwidth: options.bandwidth ?? 'neighbor',
+      bandwidthScale: options.bandwidthScale ?? 1,
+      clipGrowth: options.clipGrowth ?? 0.5,
+    };
+  }
+
+  inferRelativeSpace(study: StudyView): Record<string, Distribution> {
+    if (!this.o.multivariate) return {};
+    return Object.assign({}, ...this.groups(study)) as Record<string, Distribution>;
+  }
+
+  sampleRelative(study: StudyView, trial: FrozenTrial, space: Readonly<Record<string, Distribution>>): Record<string, ParamValue> {
+    if (this.inStartup(study)) return {};
+    const split = this.split(study, trial);
+    const out: Record<string, ParamValue> = {};
+    for (const group of this.groups(study)) {
+      const names = Object.keys(group).filter((n) => n in space);
+      if (names.length === 0) continue;
+      Object.assign(out, this.sampleGroup(split, names.map((n) => [n, space[n]!] as const)));
+    }
+    return out;
+  }
+
+  sampleIndependent(study: StudyView, trial: FrozenTrial, name: string, distribution: Distribution): ParamValue {
+    if (this.inStartup(study)) return sampleUniform(this.rng, distribution);
+    return this.sampleGroup(this.split(study, trial), [[name, distribution]])[name]!;
+  }
+
+  private inStartup(study: StudyView): boolean {
+    return study.trials(['COMPLETE', 'PRUNED']).length < this.o.nStartupTrials;
+  }
+
+  private split(study: StudyView, trial: FrozenTrial): TpeSplit {
+    const key = `${study.id}|${trial.number}|${study.trials().length}|${study.trials(['COMPLETE', 'PRUNED', 'FAIL']).length}`;
+    if (this.splitCache?.key !== key) this.splitCache = { key, split: splitTrials(study, trial.number, this.o.gamma, this.o.constantLiar) };
+    return this.splitCache.split;
+  }
+
+  private groups(study: StudyView): Record<string, Distribution>[] {
+    const key = `${study.id}|${study.trials(['COMPLETE', 'PRUNED']).length}`;
+    if (this.groupCache?.key !== key) {
+      const groups = this.o.group ? groupDecomposedSearchSpace(study) : [intersectionSearchSpace(study)];
+      this.groupCache = { key, groups: groups.filter((g) => Object.keys(g).length > 0) };
+    }
+    return this.groupCache.groups;
+  }
+
+  /** Fits l and g on the trials holding every param of the group, and returns the best of the candidates. */
+  private sampleGroup(split: TpeSplit, params: readonly (readonly [string, Distribution])[]): Record<string, ParamValue> {
+    const dims: ParzenDimension[] = params.map(([, d]) => {
+      if (d.kind === 'categorical') return { kind: 'categorical', size: d.choices.length };
+      const [low, high] = internalBounds(d);
+      const step = d.kind === 'int' ? d.step : d.step ?? undefined;
+      return step === undefined ? { kind: 'numeric', low, high } : { kind: 'numeric', low, high, step, log: d.log };
+    });
+    const encode = (t: FrozenTrial): number[] => params.map(([n, d]) => {
+      const v = t.params[n]!;
+      return d.kind === 'categorical' ? choiceIndex(d, v) : toInternal(d, v as number);
+    });
+    const observed = (trials: readonly FrozenTrial[], weights: readonly number[]): [number[][], number[]] => {
+      const xs: number[][] = [];
+      const ws: number[] = [];
+      trials.forEach((t, i) => {
+        if (params.every(([n, d]) => hasParam(t, n, d))) {
+          xs.push(encode(t));
+          ws.push(weights[i]!);
+        }
+      });
+      return [xs, ws];
+    };
+    const opts: ParzenOptions = {
+      priorWeight: this.o.priorWeight,
+      bandwidth: this.o.bandwidth,
+      scottFactor: 0.2,
+      bandwidthScale: this.o.bandwidthScale,
+      magicClip: this.o.magicClip,
+      categoricalSmoothing: this.o.priorWeight,
+    };
+    const [xb, wb] = observed(split.below, split.belowWeights);
+    const [xa, wa] = observed(split.above, split.aboveWeights);
+    const all = xb.length + xa.length;
+    const l = new ParzenEstimator(dims, xb, wb, { ...opts, clipCount: xb.length + this.o.clipGrowth * (all - xb.length) });
+    const g = new ParzenEstimator(dims, xa, wa, opts);
+    const decode = (x: readonly number[]): ParamValue[] => params.map(([, d], i) =>
+      d.kind === 'categorical' ? d.choices[x[i]!]! : fromInternal(d, x[i]!));
+    const candidates = l.sample(this.rng, this.o.nEiCandidates).map(decode);
+    const points = candidates.map((c) => params.map(([, d], i) =>
+      d.kind === 'categorical' ? choiceIndex(d, c[i]!) : toInternal(d, c[i] as number)));
+    const ll = l.logPdf(points);
+    const lg = g.logPdf(points);
+    let best = 0;
+    for (let i = 1; i < candidates.length; i++) if (ll[i]! - lg[i]! > ll[best]! - lg[best]!) best = i;
+    return Object.fromEntries(params.map(([n], i) => [n, candidates[best]![i]!]));
+  }
+}

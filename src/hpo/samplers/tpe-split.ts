@@ -1,0 +1,127 @@
+/**
+ * How TPE splits the history into "good" (below) and "bad" (above) trials,
+ * and how much each one weighs. Pure.
+ *
+ * Single objective: COMPLETE trials by loss, then PRUNED trials (deeper
+ * first, then by their last intermediate value), then — with the constant
+ * liar — RUNNING trials as the worst of all. Several objectives (MOTPE):
+ * COMPLETE trials by non-domination rank; the rank that straddles the cut is
+ * filled greedily by hypervolume contribution.
+ */
+import { hypervolume, hypervolumeContributions, nonDominatedRanks } from '../pareto.js';
+import { toMinimize, type FrozenTrial, type StudyView } from '../study-view.js';
+
+/** Optuna's default: the best min(⌈0.1 n⌉, 25) trials are "good". */
+export const defaultGamma = (n: number): number => Math.min(Math.ceil(0.1 * n), 25);
+
+/** Older "bad" trials weigh less once there are more than 25: a ramp from 1/n up to 1, then 25 ones. */
+export function defaultWeights(n: number): number[] {
+  if (n <= 25) return new Array<number>(n).fill(1);
+  const ramp = n - 25;
+  const out: number[] = [];
+  for (let i = 0; i < ramp; i++) out.push(1 / n + ((1 - 1 / n) * i) / Math.max(1, ramp - 1));
+  for (let i = 0; i < 25; i++) out.push(1);
+  return out;
+}
+
+export interface TpeSplit {
+  readonly below: readonly FrozenTrial[];
+  readonly above: readonly FrozenTrial[];
+  /** One weight per `below` trial, in (0, 1]. */
+  readonly belowWeights: readonly number[];
+  /** One weight per `above` trial, in (0, 1]. */
+  readonly aboveWeights: readonly number[];
+}
+
+/** Splits the finished (and, with `constantLiar`, running) trials other than `current`. */
+export function splitTrials(study: StudyView, current: number, gamma: (n: number) => number, constantLiar: boolean): TpeSplit {
+  const dirs = study.directions;
+  const complete: FrozenTrial[] = [];
+  const pruned: FrozenTrial[] = [];
+  const running: FrozenTrial[] = [];
+  for (const t of study.trials()) {
+    if (t.number === current) continue;
+    if (t.state === 'COMPLETE' && t.values) complete.push(t);
+    else if (t.state === 'PRUNED') pruned.push(t);
+    else if (t.state === 'RUNNING' && constantLiar) running.push(t);
+  }
+  const n = complete.length + pruned.length + running.length;
+  const nBelow = Math.min(gamma(n), complete.length);
+  let below: FrozenTrial[];
+  let rest: FrozenTrial[];
+  let belowWeights: number[];
+  if (dirs.length === 1) {
+    const loss = (t: FrozenTrial): number => toMinimize(t.values![0]!, dirs[0]!);
+    const sorted = [...complete].sort((a, b) => loss(a) - loss(b) || a.number - b.number);
+    below = sorted.slice(0, nBelow);
+    rest = sorted.slice(nBelow);
+    belowWeights = new Array<number>(below.length).fill(1);
+  } else {
+    ({ below, rest, belowWeights } = splitMultiObjective(complete, dirs, nBelow));
+  }
+  const lastStep = (t: FrozenTrial): readonly [number, number] => t.intermediate.at(-1) ?? [-Infinity, Infinity];
+  const prunedSorted = [...pruned].sort((a, b) => lastStep(b)[0] - lastStep(a)[0] || lastStep(a)[1] - lastStep(b)[1]);
+  const above = [...rest, ...prunedSorted, ...running].sort((a, b) => a.number - b.number);
+  return { below: [...below].sort((a, b) => a.number - b.number), above, belowWeights, aboveWeights: defaultWeights(above.length) };
+}
+
+function splitMultiObjective(
+  complete: FrozenTrial[],
+  dirs: StudyView['directions'],
+  nBelow: number,
+): { below: FrozenTrial[]; rest: FrozenTrial[]; belowWeights: number[] } {
+  const losses = complete.map((t) => t.values!.map((v, i) => toMinimize(v, dirs[i]!)));
+  const ranks = nonDominatedRanks(losses);
+  const order = complete.map((_, i) => i).sort((a, b) => ranks[a]! - ranks[b]! || complete[a]!.number - complete[b]!.number);
+  const chosen: number[] = [];
+  let r = 0;
+  while (chosen.length < nBelow) {
+    const front = order.filter((i) => ranks[i] === r);
+    if (chosen.length + front.length <= nBelow) chosen.push(...front);
+    else chosen.push(...greedyByContribution(front.map((i) => losses[i]!), nBelow - chosen.length).map((j) => front[j]!));
+    r++;
+  }
+  const set = new Set(chosen);
+  const sortedChosen = [...chosen].sort((a, b) => complete[a]!.number - complete[b]!.number);
+  const belowLosses = sortedChosen.map((i) => losses[i]!);
+  const ref = referencePoint(losses);
+  const contrib = belowLosses.length > 1 ? hypervolumeContributions(belowLosses, ref) : [1];
+  const maxC = Math.max(...contrib, 0);
+  return {
+    below: sortedChosen.map((i) => complete[i]!),
+    rest: complete.filter((_, i) => !set.has(i)),
+    belowWeights: contrib.map((c) => (maxC > 0 ? Math.max(c / maxC, 0.1) : 1)),
+  };
+}
+
+/** Worst loss per objective, pushed out by 10% of the spread (or 1 when flat). */
+function referencePoint(losses: readonly (readonly number[])[]): number[] {
+  const dim = losses[0]?.length ?? 0;
+  return Array.from({ length: dim }, (_, k) => {
+    const col = losses.map((l) => l[k]!);
+    const hi = Math.max(...col);
+    const spread = hi - Math.min(...col);
+    return hi + (spread > 0 ? 0.1 * spread : 1);
+  });
+}
+
+/** Picks `k` of `points` greedily, each time the one adding the most hypervolume. */
+function greedyByContribution(points: readonly (readonly number[])[], k: number): number[] {
+  const ref = referencePoint(points);
+  const picked: number[] = [];
+  const pool = points.map((_, i) => i);
+  while (picked.length < k && pool.length > 0) {
+    let best = 0;
+    let bestGain = -Infinity;
+    for (let j = 0; j < pool.length; j++) {
+      const candidate = [...picked, pool[j]!].map((i) => points[i]!);
+      const gain = hypervolume(candidate, ref);
+      if (gain > bestGain) {
+        bestGain = gain;
+        best = j;
+      }
+    }
+    picked.push(pool.splice(best, 1)[0]!);
+  }
+  return picked;
+}
