@@ -61,6 +61,9 @@ export function normalQuantile(p: number): number {
 
 /** log(Φ(b) − Φ(a)) for a < b, accurate in both tails. */
 export function logNormalMass(a: number, b: number): number {
+  // One bound far away: a single tail.
+  if (b > 9) return logNormalCdf(-a);
+  if (a < -9) return logNormalCdf(b);
   if (a >= 0) {
     // Upper tail: Φ(b) − Φ(a) = Φ(−a) − Φ(−b).
     const la = logNormalCdf(-a);

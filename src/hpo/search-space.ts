@@ -8,8 +8,21 @@
  * - `toUnit` / `fromUnit`: a numeric param's value ↔ [0, 1] (log scale and
  *   steps handled), the coordinates GP-BO and CMA-ES work in.
  */
-import { sameDistribution, type Distribution, type ParamValue } from './distributions.js';
+import type { Distribution, ParamValue } from './distributions.js';
 import type { FrozenTrial, StudyView, TrialState } from './study-view.js';
+
+/**
+ * Same kind, bounds and choices — `sameDistribution` without serialising,
+ * for the hot loops that compare every trial's distributions.
+ */
+export function equalDistributions(a: Distribution, b: Distribution): boolean {
+  if (a === b) return true;
+  if (a.kind === 'categorical' || b.kind === 'categorical') {
+    if (a.kind !== 'categorical' || b.kind !== 'categorical' || a.choices.length !== b.choices.length) return false;
+    return a.choices.every((c, i) => c === b.choices[i]);
+  }
+  return a.kind === b.kind && a.low === b.low && a.high === b.high && a.log === b.log && a.step === b.step;
+}
 
 const FITTED_STATES: readonly TrialState[] = ['COMPLETE', 'PRUNED'];
 
@@ -23,7 +36,7 @@ export function intersectionSearchSpace(study: StudyView): Record<string, Distri
     }
     for (const [name, d] of space) {
       const other = t.distributions[name];
-      if (!other || !sameDistribution(d, other)) space.delete(name);
+      if (!other || !equalDistributions(d, other)) space.delete(name);
     }
   }
   return Object.fromEntries([...(space ?? new Map<string, Distribution>())].sort(([a], [b]) => (a < b ? -1 : 1)));
@@ -42,7 +55,7 @@ export function groupDecomposedSearchSpace(study: StudyView): Record<string, Dis
     const names = new Set<string>();
     for (const [name, d] of Object.entries(t.distributions)) {
       const known = dists.get(name);
-      if (known && !sameDistribution(known, d)) dropped.add(name);
+      if (known && !equalDistributions(known, d)) dropped.add(name);
       if (!known) dists.set(name, d);
       names.add(name);
     }
@@ -69,7 +82,7 @@ export function groupDecomposedSearchSpace(study: StudyView): Record<string, Dis
 /** The trial holds `name` with exactly distribution `d`. */
 export const hasParam = (t: FrozenTrial, name: string, d: Distribution): boolean => {
   const own = t.distributions[name];
-  return own !== undefined && name in t.params && sameDistribution(own, d);
+  return own !== undefined && name in t.params && equalDistributions(own, d);
 };
 
 type Numeric = Exclude<Distribution, { kind: 'categorical' }>;

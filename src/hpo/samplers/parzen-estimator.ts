@@ -49,6 +49,7 @@ interface NumericKernels {
   readonly log: boolean;
   readonly mu: Float64Array;
   readonly sigma: Float64Array;
+  readonly invSigma: Float64Array;
   /** −log σ − log √(2π) − log Z per kernel. */
   readonly logNorm: Float64Array;
 }
@@ -129,9 +130,12 @@ export class ParzenEstimator {
             acc[j] = acc[j]! + dim.logNorm[j]! + Math.log(s) + LOG_SQRT_2PI + logNormalMass((lo - mu) / s, (hi - mu) / s);
           }
         } else if (dim.kind === 'numeric') {
+          const mu = dim.mu;
+          const inv = dim.invSigma;
+          const ln = dim.logNorm;
           for (let j = 0; j < this.size; j++) {
-            const z = (xd - dim.mu[j]!) / dim.sigma[j]!;
-            acc[j] = acc[j]! + dim.logNorm[j]! - 0.5 * z * z;
+            const z = (xd - mu[j]!) * inv[j]!;
+            acc[j] = acc[j]! + ln[j]! - 0.5 * z * z;
           }
         } else {
           for (let j = 0; j < this.size; j++) acc[j] = acc[j]! + dim.logP[j * dim.size + xd]!;
@@ -160,7 +164,7 @@ function numericKernels(dim: Extract<ParzenDimension, { kind: 'numeric' }>, col:
   } else if (n > 0) {
     // Larger gap to the sorted neighbours, the bounds counting as neighbours of the extremes;
     // with two or more points the extremes use only their inner gap.
-    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => mu[a]! - mu[b]!);
+    const order = sortedOrder(col, dim.low, dim.high);
     const at = (r: number): number => (r < 0 ? dim.low : r >= n ? dim.high : mu[order[r]!]!);
     for (let r = 0; r < n; r++) {
       const left = at(r) - at(r - 1);
@@ -174,9 +178,32 @@ function numericKernels(dim: Extract<ParzenDimension, { kind: 'numeric' }>, col:
   const logNorm = new Float64Array(n + 1);
   for (let i = 0; i <= n; i++) {
     const s = sigma[i]!;
-    logNorm[i] = -Math.log(s) - LOG_SQRT_2PI - logNormalMass((dim.low - mu[i]!) / s, (dim.high - mu[i]!) / s);
+    const a = (dim.low - mu[i]!) / s;
+    const b = (dim.high - mu[i]!) / s;
+    // Far from both bounds the truncated mass is 1 to double precision.
+    logNorm[i] = -Math.log(s) - LOG_SQRT_2PI - (a < -9 && b > 9 ? 0 : logNormalMass(a, b));
   }
-  return { kind: 'numeric', low: dim.low, high: dim.high, step: dim.step, log: dim.log ?? false, mu, sigma, logNorm };
+  return { kind: 'numeric', low: dim.low, high: dim.high, step: dim.step, log: dim.log ?? false, mu, sigma, invSigma: sigma.map((v) => 1 / v), logNorm };
+}
+
+/**
+ * Indices of `values` (all within [low, high]) in ascending order. Packs a
+ * 30-bit quantised value and the index into one float64 key so the sort is
+ * the engine's native numeric typed-array sort, without a comparator.
+ */
+function sortedOrder(values: readonly number[], low: number, high: number): Uint32Array {
+  const n = values.length;
+  const out = new Uint32Array(n);
+  if (n >= 2 ** 22) {
+    out.set(Array.from({ length: n }, (_, i) => i).sort((a, b) => values[a]! - values[b]!));
+    return out;
+  }
+  const scale = high > low ? (2 ** 30 - 1) / (high - low) : 0;
+  const keys = new Float64Array(n);
+  for (let i = 0; i < n; i++) keys[i] = Math.floor((values[i]! - low) * scale) * 2 ** 22 + i;
+  keys.sort();
+  for (let i = 0; i < n; i++) out[i] = keys[i]! % 2 ** 22;
+  return out;
 }
 
 function categoricalKernels(dim: Extract<ParzenDimension, { kind: 'categorical' }>, col: readonly number[], o: ParzenOptions): CategoricalKernels {

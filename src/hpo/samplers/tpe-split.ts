@@ -2,9 +2,9 @@
  * How TPE splits the history into "good" (below) and "bad" (above) trials,
  * and how much each one weighs. Pure.
  *
- * Single objective: COMPLETE trials by loss, then PRUNED trials (deeper
- * first, then by their last intermediate value), then — with the constant
- * liar — RUNNING trials as the worst of all. Several objectives (MOTPE):
+ * Single objective: the best COMPLETE trials by loss are good; every other
+ * COMPLETE trial, every PRUNED trial and — with the constant liar — every
+ * RUNNING trial is bad. Several objectives (MOTPE):
  * COMPLETE trials by non-domination rank; the rank that straddles the cut is
  * filled greedily by hypervolume contribution.
  */
@@ -45,31 +45,44 @@ export function splitTrials(study: StudyView, current: number, gamma: (n: number
     else if (t.state === 'PRUNED') pruned.push(t);
     else if (t.state === 'RUNNING' && constantLiar) running.push(t);
   }
-  const n = complete.length + pruned.length + running.length;
+  // Optuna's n: finished trials only (the liar's RUNNING trials join the bad set without moving the cut).
+  const n = complete.length + pruned.length;
   const nBelow = Math.min(gamma(n), complete.length);
   let below: FrozenTrial[];
-  let rest: FrozenTrial[];
   let belowWeights: number[];
   if (dirs.length === 1) {
-    const loss = (t: FrozenTrial): number => toMinimize(t.values![0]!, dirs[0]!);
-    const sorted = [...complete].sort((a, b) => loss(a) - loss(b) || a.number - b.number);
-    below = sorted.slice(0, nBelow);
-    rest = sorted.slice(nBelow);
+    below = smallest(complete.map((t) => toMinimize(t.values![0]!, dirs[0]!)), nBelow).map((i) => complete[i]!);
     belowWeights = new Array<number>(below.length).fill(1);
   } else {
-    ({ below, rest, belowWeights } = splitMultiObjective(complete, dirs, nBelow));
+    ({ below, belowWeights } = splitMultiObjective(complete, dirs, nBelow));
   }
-  const lastStep = (t: FrozenTrial): readonly [number, number] => t.intermediate.at(-1) ?? [-Infinity, Infinity];
-  const prunedSorted = [...pruned].sort((a, b) => lastStep(b)[0] - lastStep(a)[0] || lastStep(a)[1] - lastStep(b)[1]);
-  const above = [...rest, ...prunedSorted, ...running].sort((a, b) => a.number - b.number);
-  return { below: [...below].sort((a, b) => a.number - b.number), above, belowWeights, aboveWeights: defaultWeights(above.length) };
+  // Both sets in trial order (the weights ramp up with recency). PRUNED and RUNNING trials are always bad.
+  const inBelow = new Set(below);
+  const belowSorted = complete.filter((t) => inBelow.has(t));
+  const weightOf = new Map(below.map((t, i) => [t, belowWeights[i]!]));
+  const above = [...complete.filter((t) => !inBelow.has(t)), ...pruned, ...running].sort((a, b) => a.number - b.number);
+  return { below: belowSorted, above, belowWeights: belowSorted.map((t) => weightOf.get(t)!), aboveWeights: defaultWeights(above.length) };
+}
+
+/** Indices of the k smallest values (ties: lower index first), in ascending order; O(n·k) for the small k of TPE. */
+function smallest(values: readonly number[], k: number): number[] {
+  const picked: number[] = [];
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (picked.length === k && v >= values[picked[k - 1]!]!) continue;
+    let at = picked.length;
+    while (at > 0 && values[picked[at - 1]!]! > v) at--;
+    picked.splice(at, 0, i);
+    if (picked.length > k) picked.pop();
+  }
+  return picked;
 }
 
 function splitMultiObjective(
   complete: FrozenTrial[],
   dirs: StudyView['directions'],
   nBelow: number,
-): { below: FrozenTrial[]; rest: FrozenTrial[]; belowWeights: number[] } {
+): { below: FrozenTrial[]; belowWeights: number[] } {
   const losses = complete.map((t) => t.values!.map((v, i) => toMinimize(v, dirs[i]!)));
   const ranks = nonDominatedRanks(losses);
   const order = complete.map((_, i) => i).sort((a, b) => ranks[a]! - ranks[b]! || complete[a]!.number - complete[b]!.number);
@@ -81,7 +94,6 @@ function splitMultiObjective(
     else chosen.push(...greedyByContribution(front.map((i) => losses[i]!), nBelow - chosen.length).map((j) => front[j]!));
     r++;
   }
-  const set = new Set(chosen);
   const sortedChosen = [...chosen].sort((a, b) => complete[a]!.number - complete[b]!.number);
   const belowLosses = sortedChosen.map((i) => losses[i]!);
   const ref = referencePoint(losses);
@@ -89,7 +101,6 @@ function splitMultiObjective(
   const maxC = Math.max(...contrib, 0);
   return {
     below: sortedChosen.map((i) => complete[i]!),
-    rest: complete.filter((_, i) => !set.has(i)),
     belowWeights: contrib.map((c) => (maxC > 0 ? Math.max(c / maxC, 0.1) : 1)),
   };
 }

@@ -11,7 +11,7 @@
  */
 import type { Distribution, ParamValue } from '../distributions.js';
 import type { Sampler } from '../sampler.js';
-import { fromInternal, internalBounds, toInternal } from '../search-space.js';
+import { equalDistributions, fromInternal, internalBounds, toInternal } from '../search-space.js';
 import { SeededRandom } from '../seeded-random.js';
 import { toMinimize, type FrozenTrial, type StudyView, type TrialState } from '../study-view.js';
 import { sampleUniform } from './random-sampler.js';
@@ -58,7 +58,7 @@ export class TwoPhaseSampler implements Sampler {
     const view = this.narrowed(study);
     if (!view) return sampleUniform(this.rng, distribution);
     const box = view.box.get(name);
-    if (box && JSON.stringify(box.original) === JSON.stringify(distribution)) return this.tpe.sampleIndependent(view, trial, name, box.narrowed);
+    if (box && equalDistributions(box.original, distribution)) return this.tpe.sampleIndependent(view, trial, name, box.narrowed);
     return this.tpe.sampleIndependent(study, trial, name, distribution);
   }
 
@@ -75,7 +75,7 @@ export class TwoPhaseSampler implements Sampler {
     for (const name of names) {
       const holders = top.filter((t) => name in t.params);
       const original = holders[0]!.distributions[name]!;
-      if (holders.some((t) => JSON.stringify(t.distributions[name]) !== JSON.stringify(original))) continue;
+      if (holders.some((t) => !equalDistributions(t.distributions[name]!, original))) continue;
       const narrowed = narrow(original, holders.map((t) => t.params[name]!), this.margin);
       if (narrowed) box.set(name, { original, narrowed });
     }
@@ -124,7 +124,7 @@ class NarrowedView implements StudyView {
     const distributions: Record<string, Distribution> = { ...t.distributions };
     for (const [name, { original, narrowed }] of this.box) {
       if (!(name in t.params)) continue;
-      if (JSON.stringify(t.distributions[name]) !== JSON.stringify(original)) continue;
+      if (!equalDistributions(t.distributions[name]!, original)) continue;
       const v = t.params[name]!;
       const ok = narrowed.kind === 'categorical' ? narrowed.choices.includes(v) : (v as number) >= narrowed.low && (v as number) <= narrowed.high;
       if (!ok) return [];
