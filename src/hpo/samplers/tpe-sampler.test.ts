@@ -83,4 +83,15 @@ describe('TpeSampler', () => {
     const random = seeds.map((s) => hv((x) => new RandomSampler({ seed: x }), s)).sort((a, b) => a - b)[2]!;
     expect(tpe).toBeGreaterThan(random + 0.1);
   });
+
+  it('handles three objectives with maximised ones', () => {
+    const study = optimizeInMemory(new TpeSampler({ seed: 2 }), (t) => {
+      const x = t.suggestFloat('x', 0, 1);
+      const k = t.suggestInt('k', 0, 4);
+      return [x, 1 - x + k, -(x * (1 - x)) - k];
+    }, 50, ['minimize', 'minimize', 'maximize']);
+    expect(checkInside(study)).toBe(100);
+    // The maximised third objective pulls k to 0: good trials keep it there.
+    expect(study.trials().slice(30).filter((t) => t.params.k === 0).length).toBeGreaterThan(8);
+  });
 });

@@ -18,7 +18,7 @@ import { SeededRandom } from '../seeded-random.js';
 import type { FrozenTrial, StudyView } from '../study-view.js';
 import { ParzenEstimator, type ParzenDimension, type ParzenOptions } from './parzen-estimator.js';
 import { sampleUniform } from './random-sampler.js';
-import { defaultGamma, splitTrials, type TpeSplit } from './tpe-split.js';
+import { defaultGamma, defaultGammaMultiObjective, splitTrials, type TpeSplit } from './tpe-split.js';
 
 export interface TpeOptions {
   readonly seed?: number;
@@ -26,7 +26,7 @@ export interface TpeOptions {
   readonly nStartupTrials?: number;
   /** Candidates drawn from l(x) per sample. Default 24. */
   readonly nEiCandidates?: number;
-  /** Number of good trials out of n. Default min(⌈0.1 n⌉, 25). */
+  /** Number of good trials out of n. Default min(⌈0.1 n⌉, 25); ⌈0.1 n⌉ with several objectives. */
   readonly gamma?: (n: number) => number;
   /** Weight of the prior kernel. Default 1. */
   readonly priorWeight?: number;
@@ -49,7 +49,7 @@ export interface TpeOptions {
   readonly bandwidthScale?: number;
 }
 
-type Resolved = Required<Omit<TpeOptions, 'seed'>>;
+type Resolved = Required<Omit<TpeOptions, 'seed' | 'gamma'>> & { readonly gamma: ((n: number) => number) | null };
 
 export class TpeSampler implements Sampler {
   private readonly rng: SeededRandom;
@@ -62,7 +62,7 @@ export class TpeSampler implements Sampler {
     this.o = {
       nStartupTrials: options.nStartupTrials ?? 10,
       nEiCandidates: options.nEiCandidates ?? 24,
-      gamma: options.gamma ?? defaultGamma,
+      gamma: options.gamma ?? null,
       priorWeight: options.priorWeight ?? 1,
       multivariate: options.multivariate ?? true,
       group: options.group ?? false,
@@ -102,7 +102,7 @@ export class TpeSampler implements Sampler {
 
   private split(study: StudyView, trial: FrozenTrial): TpeSplit {
     const key = `${study.id}|${trial.number}|${study.trials().length}|${study.trials(['COMPLETE', 'PRUNED', 'FAIL']).length}`;
-    if (this.splitCache?.key !== key) this.splitCache = { key, split: splitTrials(study, trial.number, this.o.gamma, this.o.constantLiar) };
+    if (this.splitCache?.key !== key) this.splitCache = { key, split: splitTrials(study, trial.number, this.o.gamma ?? (study.directions.length > 1 ? defaultGammaMultiObjective : defaultGamma), this.o.constantLiar) };
     return this.splitCache.split;
   }
 

@@ -14,6 +14,9 @@ import { toMinimize, type FrozenTrial, type StudyView } from '../study-view.js';
 /** Optuna's default: the best min(⌈0.1 n⌉, 25) trials are "good". */
 export const defaultGamma = (n: number): number => Math.min(Math.ceil(0.1 * n), 25);
 
+/** With several objectives the good set is not capped: ⌈0.1 n⌉. */
+export const defaultGammaMultiObjective = (n: number): number => Math.ceil(0.1 * n);
+
 /** Older "bad" trials weigh less once there are more than 25: a ramp from 1/n up to 1, then 25 ones. */
 export function defaultWeights(n: number): number[] {
   if (n <= 25) return new Array<number>(n).fill(1);
