@@ -110,20 +110,29 @@ async function main(): Promise<void> {
   console.log(`\nmachine: ${JSON.stringify(machine())}\nwrote ${file} in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
 }
 
+/** Markdown tables (one per budget) with the mean rank over problems; ties share the better rank. */
 function printTables(medians: Record<string, Record<string, Record<string, number>>>, problems: string[]): void {
   const samplers = Object.keys(medians);
   for (const c of checkpoints) {
-    console.log(`\nmedian best at ${c} trials`);
-    console.log(['problem', ...samplers].join('\t'));
+    console.log(`\nmedian best at ${c} trials\n`);
+    console.log(`| problem | ${samplers.join(' | ')} |`);
+    console.log(`| --- | ${samplers.map(() => '---').join(' | ')} |`);
     const rankSums = new Array<number>(samplers.length).fill(0);
+    const ranked = new Array<number>(samplers.length).fill(0);
     for (const p of problems) {
-      const row = samplers.map((s) => medians[s]?.[p]?.[String(c)]);
-      const ranked = row.map((v) => (v === undefined ? NaN : v));
-      ranked.forEach((v, i) => { rankSums[i] = rankSums[i]! + 1 + ranked.filter((w) => w < v).length; });
-      console.log([p, ...row.map((v) => (v === undefined ? '-' : v.toPrecision(5)))].join('\t'));
+      const row = samplers.map((s) => medians[s]?.[p]?.[String(c)] ?? NaN);
+      row.forEach((v, i) => {
+        if (Number.isNaN(v)) return;
+        rankSums[i] = rankSums[i]! + 1 + row.filter((w) => w < v).length;
+        ranked[i] = ranked[i]! + 1;
+      });
+      const best = Math.min(...row.filter((v) => !Number.isNaN(v)));
+      console.log(`| ${p} | ${row.map((v) => (Number.isNaN(v) ? '-' : v === best ? `**${fmt(v)}**` : fmt(v))).join(' | ')} |`);
     }
-    console.log(['mean rank', ...rankSums.map((r) => (r / problems.length).toFixed(2))].join('\t'));
+    console.log(`| mean rank | ${rankSums.map((r, i) => (ranked[i] ? (r / ranked[i]!).toFixed(2) : '-')).join(' | ')} |`);
   }
 }
+
+const fmt = (v: number): string => (Math.abs(v) >= 100 ? v.toFixed(1) : Math.abs(v) >= 1 ? v.toFixed(3) : v.toPrecision(3));
 
 await main();

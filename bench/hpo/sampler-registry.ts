@@ -12,10 +12,11 @@ export const SAMPLERS: Record<string, (seed: number) => Sampler> = {
   /** Tuning: TPE with options from the CAIRN_TPE_OPTIONS environment variable (JSON). */
   'tpe-custom': (seed) => new TpeSampler({ seed, ...(JSON.parse(process.env.CAIRN_TPE_OPTIONS ?? '{}') as object) }),
   gp: (seed) => new GpSampler({ seed }),
+  'gp-nowarp': (seed) => new GpSampler({ seed, warp: false }),
   cmaes: (seed) => new CmaEsSampler({ seed }),
   'two-phase': (seed) => new TwoPhaseSampler({ seed }),
   random: (seed) => new RandomSampler({ seed }),
 };
 
 /** Samplers whose cost per trial grows like n³: run with fewer seeds and trials. */
-export const SLOW_SAMPLERS: ReadonlySet<string> = new Set(['gp']);
+export const SLOW_SAMPLERS: ReadonlySet<string> = new Set(['gp', 'gp-nowarp']);

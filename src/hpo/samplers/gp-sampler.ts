@@ -28,6 +28,8 @@ export interface GpOptions {
   /** Above this many trials, refit hyperparameters only every `refitEvery` trials. Defaults 100 and 5. */
   readonly refitAbove?: number;
   readonly refitEvery?: number;
+  /** Log-warp right-skewed losses before fitting (`warpHeavyTail`). Default true. */
+  readonly warp?: boolean;
 }
 
 export class GpSampler implements Sampler {
@@ -36,6 +38,7 @@ export class GpSampler implements Sampler {
   private readonly nCandidates: number;
   private readonly refitAbove: number;
   private readonly refitEvery: number;
+  private readonly warp: boolean;
   private last: { key: string; hyper: GpHyperparameters; fittedAt: number } | null = null;
 
   constructor(options: GpOptions = {}) {
@@ -44,6 +47,7 @@ export class GpSampler implements Sampler {
     this.nCandidates = options.nCandidates ?? 1000;
     this.refitAbove = options.refitAbove ?? 100;
     this.refitEvery = options.refitEvery ?? 5;
+    this.warp = options.warp ?? true;
   }
 
   inferRelativeSpace(study: StudyView): Record<string, Distribution> {
@@ -63,7 +67,7 @@ export class GpSampler implements Sampler {
     });
     const x = complete.map(encode);
     const raw = complete.map((t) => toMinimize(t.values![0]!, study.directions[0]!));
-    const y = standardize(raw);
+    const y = standardize(this.warp ? warpHeavyTail(raw) : raw);
     const hyper = this.hyperparameters(study, x, y, isCat);
     const gp = new GaussianProcess(x, y, isCat, hyper);
     const best = Math.min(...y);
@@ -126,6 +130,25 @@ export class GpSampler implements Sampler {
     }
     return best[1];
   }
+}
+
+/**
+ * A monotone log warp for right-skewed losses (a few huge values would
+ * otherwise flatten the GP everywhere that matters): log(y − min + δ), δ a
+ * tenth of the median's distance from the minimum. Left alone when the
+ * skewness is below 1. The order of trials, hence the incumbent, is kept.
+ */
+export function warpHeavyTail(y: readonly number[]): number[] {
+  const n = y.length;
+  const mean = y.reduce((s, v) => s + v, 0) / n;
+  const sd = Math.sqrt(y.reduce((s, v) => s + (v - mean) ** 2, 0) / n);
+  if (!(sd > 0)) return [...y];
+  const skew = y.reduce((s, v) => s + ((v - mean) / sd) ** 3, 0) / n;
+  if (skew < 1) return [...y];
+  const min = Math.min(...y);
+  const median = [...y].sort((a, b) => a - b)[n >> 1]!;
+  const delta = Math.max((median - min) / 10, 1e-12);
+  return y.map((v) => Math.log(v - min + delta));
 }
 
 /** (y − mean) / sd, with sd 1 when flat. */
