@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { optimizeInMemory } from '../in-memory-study.js';
 import { SeededRandom } from '../seeded-random.js';
 import { fitGaussianProcess, GaussianProcess, negativeLogPosterior } from './gaussian-process.js';
-import { GpSampler } from './gp-sampler.js';
+import { GpSampler, warpHeavyTail } from './gp-sampler.js';
 import { RandomSampler } from './random-sampler.js';
 import { checkInside, medianBest, mixedConditional, paramsOf, sphere } from './sampler-checks.js';
 
@@ -40,6 +40,17 @@ describe('GpSampler', () => {
     const gp = medianBest((s) => new GpSampler({ seed: s }), sphere(3), 35, [0, 1, 2]);
     const random = medianBest((s) => new RandomSampler({ seed: s }), sphere(3), 35, [0, 1, 2]);
     expect(gp).toBeLessThan(random / 10);
+  });
+
+  it('log-warps only right-skewed losses, keeping their order', () => {
+    const flat = [1, 2, 3, 4, 5];
+    expect(warpHeavyTail(flat)).toEqual(flat);
+    const skewed = [1, 2, 1.5, 3, 1e6, 2.5, 1.2];
+    const warped = warpHeavyTail(skewed);
+    expect(warped).not.toEqual(skewed);
+    const order = (xs: number[]) => xs.map((_, i) => i).sort((a, b) => xs[a]! - xs[b]!);
+    expect(order(warped)).toEqual(order(skewed));
+    expect(Math.max(...warped) - Math.min(...warped)).toBeLessThan(20);
   });
 
   it('refuses several objectives with a pointer to TPE', () => {
