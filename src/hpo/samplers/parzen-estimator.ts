@@ -144,7 +144,11 @@ export class ParzenEstimator {
       let max = -Infinity;
       for (let j = 0; j < this.size; j++) if (acc[j]! > max) max = acc[j]!;
       let s = 0;
-      for (let j = 0; j < this.size; j++) s += Math.exp(acc[j]! - max);
+      // Kernels more than e^40 below the largest add nothing in double precision.
+      for (let j = 0; j < this.size; j++) {
+        const d = acc[j]! - max;
+        if (d > -40) s += Math.exp(d);
+      }
       out[p] = max + Math.log(s);
     }
     return out;
@@ -202,7 +206,10 @@ function sortedOrder(values: readonly number[], low: number, high: number): Uint
   const keys = new Float64Array(n);
   for (let i = 0; i < n; i++) keys[i] = Math.floor((values[i]! - low) * scale) * 2 ** 22 + i;
   keys.sort();
-  for (let i = 0; i < n; i++) out[i] = keys[i]! % 2 ** 22;
+  for (let i = 0; i < n; i++) {
+    const k = keys[i]!;
+    out[i] = k - Math.floor(k * 2 ** -22) * 2 ** 22;
+  }
   return out;
 }
 

@@ -97,17 +97,18 @@ export class TpeSampler implements Sampler {
   }
 
   private inStartup(study: StudyView): boolean {
-    return study.trials(['COMPLETE', 'PRUNED']).length < this.o.nStartupTrials;
+    return counts(study).fitted < this.o.nStartupTrials;
   }
 
   private split(study: StudyView, trial: FrozenTrial): TpeSplit {
-    const key = `${study.id}|${trial.number}|${study.trials().length}|${study.trials(['COMPLETE', 'PRUNED', 'FAIL']).length}`;
+    const c = counts(study);
+    const key = `${study.id}|${trial.number}|${c.all}|${c.closed}`;
     if (this.splitCache?.key !== key) this.splitCache = { key, split: splitTrials(study, trial.number, this.o.gamma ?? (study.directions.length > 1 ? defaultGammaMultiObjective : defaultGamma), this.o.constantLiar) };
     return this.splitCache.split;
   }
 
   private groups(study: StudyView): Record<string, Distribution>[] {
-    const key = `${study.id}|${study.trials(['COMPLETE', 'PRUNED']).length}`;
+    const key = `${study.id}|${counts(study).fitted}`;
     if (this.groupCache?.key !== key) {
       const groups = this.o.group ? groupDecomposedSearchSpace(study) : [intersectionSearchSpace(study)];
       this.groupCache = { key, groups: groups.filter((g) => Object.keys(g).length > 0) };
@@ -162,4 +163,16 @@ export class TpeSampler implements Sampler {
     for (let i = 1; i < candidates.length; i++) if (ll[i]! - lg[i]! > ll[best]! - lg[best]!) best = i;
     return Object.fromEntries(params.map(([n], i) => [n, candidates[best]![i]!]));
   }
+}
+
+/** Trial counts from one pass: all, COMPLETE + PRUNED (fitted), and every finished one (closed). */
+function counts(study: StudyView): { all: number; fitted: number; closed: number } {
+  let fitted = 0;
+  let closed = 0;
+  const trials = study.trials();
+  for (const t of trials) {
+    if (t.state === 'COMPLETE' || t.state === 'PRUNED') fitted++;
+    if (t.state === 'COMPLETE' || t.state === 'PRUNED' || t.state === 'FAIL') closed++;
+  }
+  return { all: trials.length, fitted, closed };
 }
