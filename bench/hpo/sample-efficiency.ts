@@ -3,7 +3,7 @@
  * Cairn's samplers beside Optuna's TPESampler (default settings) run in the
  * same invocation (a Python child on the other core).
  *
- *   node dist/bench/hpo/sample-efficiency.js [--seeds 20] [--trials 200] [--checkpoints 50,100,200]
+ *   node dist/bench/hpo/sample-efficiency.js [--seeds 20] [--first-seed 0] [--trials 200] [--checkpoints 50,100,200]
  *     [--samplers tpe,gp,cmaes,two-phase,random] [--problems branin,...] [--no-optuna]
  *     [--out hpo-efficiency] [--slow-seeds 5] [--slow-trials 100]   (GP runs: fewer seeds and trials; O(n³) per trial)
  */
@@ -22,6 +22,8 @@ const arg = (name: string, fallback: string): string => {
 };
 
 const nSeeds = Number(arg('seeds', '20'));
+/** Seeds run are firstSeed … firstSeed + seeds − 1 (a held-out range checks tuning done on the default one). */
+const firstSeed = Number(arg('first-seed', '0'));
 const nTrials = Number(arg('trials', '200'));
 const checkpoints = arg('checkpoints', '50,100,200').split(',').map(Number).filter((c) => c <= nTrials);
 const samplerNames = arg('samplers', 'tpe,gp,cmaes,two-phase,random').split(',');
@@ -42,7 +44,7 @@ const median = (xs: readonly number[]): number => {
 
 function runCairn(name: string, make: (seed: number) => Sampler, problem: (typeof PROBLEMS)[number], seeds: number, trials: number): RunResult[] {
   const out: RunResult[] = [];
-  for (let seed = 0; seed < seeds; seed++) {
+  for (let seed = firstSeed; seed < firstSeed + seeds; seed++) {
     const t0 = performance.now();
     const study = optimizeInMemory(make(seed), problem.objective, trials);
     const seconds = (performance.now() - t0) / 1000;
@@ -63,7 +65,7 @@ function runOptuna(): Promise<Record<string, RunResult[]>> {
   const python = join(root, '.cairn/venv-optuna/bin/python');
   if (!existsSync(python)) throw new Error('no .cairn/venv-optuna: run bash bench/hpo/setup.sh first');
   const child = spawn(python, [join(root, 'bench/hpo/optuna_bench.py'), 'efficiency', '--problems', problemNames.join(','),
-    '--seeds', `0..${nSeeds - 1}`, '--trials', String(nTrials), '--checkpoints', checkpoints.join(','), '--workers', '1'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    '--seeds', `${firstSeed}..${firstSeed + nSeeds - 1}`, '--trials', String(nTrials), '--checkpoints', checkpoints.join(','), '--workers', '1'], { stdio: ['ignore', 'pipe', 'inherit'] });
   const byProblem: Record<string, RunResult[]> = {};
   let buffer = '';
   child.stdout.on('data', (chunk: Buffer) => {
@@ -102,7 +104,7 @@ async function main(): Promise<void> {
   }
   printTables(medians, problems.map((p) => p.name));
   const file = writeResult(outName, {
-    seeds: nSeeds, trials: nTrials, checkpoints, slowSamplers: [...SLOW_SAMPLERS], slowSeeds, slowTrials,
+    seeds: nSeeds, firstSeed, trials: nTrials, checkpoints, slowSamplers: [...SLOW_SAMPLERS], slowSeeds, slowTrials,
     totalSeconds: (performance.now() - t0) / 1000, medians,
     runs: Object.fromEntries(Object.entries(table).map(([s, bp]) => [s, Object.fromEntries(Object.entries(bp).map(([p, rs]) => [p, rs.map((r) => r.best)]))])),
     secondsPerRun: Object.fromEntries(Object.entries(table).map(([s, bp]) => [s, Object.fromEntries(Object.entries(bp).map(([p, rs]) => [p, median(rs.map((r) => r.seconds))]))])),

@@ -34,6 +34,8 @@ export interface TpeOptions {
   readonly multivariate?: boolean;
   /** With `multivariate`, split conditional spaces into groups sampled jointly; default false: the intersection jointly, the rest per param. */
   readonly group?: boolean;
+  /** Smoothing of categorical kernels (prior-weight units spread over the choices). Default: `priorWeight`. */
+  readonly categoricalSmoothing?: number;
   /** Count RUNNING trials as bad ones, so parallel workers spread out. Default false. */
   readonly constantLiar?: boolean;
   /** Floor bandwidths at range / min(100, n + 1). Default true. */
@@ -67,6 +69,7 @@ export class TpeSampler implements Sampler {
       multivariate: options.multivariate ?? true,
       group: options.group ?? false,
       constantLiar: options.constantLiar ?? false,
+      categoricalSmoothing: options.categoricalSmoothing ?? options.priorWeight ?? 1,
       magicClip: options.magicClip ?? true,
       bandwidth: options.bandwidth ?? 'neighbor',
       bandwidthScale: options.bandwidthScale ?? 1,
@@ -145,7 +148,7 @@ export class TpeSampler implements Sampler {
       scottFactor: 0.2,
       bandwidthScale: this.o.bandwidthScale,
       magicClip: this.o.magicClip,
-      categoricalSmoothing: this.o.priorWeight,
+      categoricalSmoothing: this.o.categoricalSmoothing,
     };
     const [xb, wb] = observed(split.below, split.belowWeights);
     const [xa, wa] = observed(split.above, split.aboveWeights);
