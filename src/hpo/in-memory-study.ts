@@ -186,6 +186,7 @@ export function tell(study: InMemoryStudy, sampler: Sampler, number: number, res
   }
 }
 
+/** A define-by-run objective: suggests its params through the handle and returns one value per direction. */
 export type Objective = (trial: TrialHandle) => number | readonly number[];
 
 /** A fixed search space and a function of its params (all suggested before the call). */

@@ -100,6 +100,7 @@ export function logDetFromCholesky(l: Float64Array, n: number): number {
   return 2 * s;
 }
 
+/** Σ aᵢ bᵢ. */
 export const dot = (a: ArrayLike<number>, b: ArrayLike<number>): number => {
   let s = 0;
   for (let i = 0; i < a.length; i++) s += (a[i] as number) * (b[i] as number);

@@ -21,6 +21,7 @@ export interface ImportanceOptions {
   readonly seed?: number;
 }
 
+/** Permutation importances of a study's params; `evaluate` is pure over the study and the seed. */
 export class PermutationImportanceEvaluator {
   constructor(private readonly options: ImportanceOptions = {}) {}
 

@@ -35,6 +35,7 @@ export function predictTree(node: Node, x: readonly number[]): number {
   return n.value;
 }
 
+/** Fits `nTrees` regression trees on bootstrap samples of (x, y). */
 export function fitForest(x: readonly (readonly number[])[], y: readonly number[], isCategorical: readonly boolean[], options: ForestOptions = {}): Tree[] {
   const rng = new SeededRandom(options.seed ?? 0);
   const nTrees = options.nTrees ?? 64;

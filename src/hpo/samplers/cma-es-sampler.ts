@@ -37,6 +37,12 @@ interface StudyState {
   tag: number;
 }
 
+/**
+ * CMA-ES over a study's numeric params.
+ *
+ * @example
+ * optimizeInMemory(new CmaEsSampler({ seed: 1 }), objective, 200);
+ */
 export class CmaEsSampler implements Sampler {
   private readonly rng: SeededRandom;
   private readonly states = new Map<string, StudyState>();

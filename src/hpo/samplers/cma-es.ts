@@ -8,6 +8,7 @@
 import { symmetricEigen } from '../linalg.js';
 import type { SeededRandom } from '../seeded-random.js';
 
+/** One CMA-ES run (with its restarts) on [0, 1]^dim. */
 export class CmaEs {
   readonly dim: number;
   lambda: number;

@@ -39,6 +39,7 @@ function scaledSquares(a: readonly number[], b: readonly number[], isCategorical
 
 const matern52 = (r: number): number => (1 + SQRT5 * r + (5 / 3) * r * r) * Math.exp(-SQRT5 * r);
 
+/** A GP conditioned on (x, y) with fixed hyperparameters; factorises K once in the constructor. */
 export class GaussianProcess {
   private readonly n: number;
   private readonly l: Float64Array;

@@ -32,6 +32,12 @@ export interface GpOptions {
   readonly warp?: boolean;
 }
 
+/**
+ * GP-BO with log expected improvement.
+ *
+ * @example
+ * optimizeInMemory(new GpSampler({ seed: 1 }), objective, 60);
+ */
 export class GpSampler implements Sampler {
   private readonly rng: SeededRandom;
   private readonly nStartup: number;

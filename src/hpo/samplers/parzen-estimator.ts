@@ -62,6 +62,7 @@ interface CategoricalKernels {
   readonly cumP: Float64Array;
 }
 
+/** A mixture of product kernels, one per observation plus the prior; `sample` and `logPdf` work in internal coordinates. */
 export class ParzenEstimator {
   private readonly logW: Float64Array;
   private readonly cumW: Float64Array;

@@ -16,6 +16,7 @@ export function sampleUniform(rng: SeededRandom, d: Distribution): ParamValue {
   return fromInternal(d, rng.uniform(lo, hi));
 }
 
+/** Independent uniform sampling of every param; no relative space. */
 export class RandomSampler implements Sampler {
   private readonly rng: SeededRandom;
 

@@ -53,6 +53,13 @@ export interface TpeOptions {
 
 type Resolved = Required<Omit<TpeOptions, 'seed' | 'gamma'>> & { readonly gamma: ((n: number) => number) | null };
 
+/**
+ * TPE, single- or multi-objective.
+ *
+ * @example
+ * const sampler = new TpeSampler({ seed: 1, constantLiar: true }); // parallel workers
+ * optimizeInMemory(sampler, (t) => (t.suggestFloat('x', -5, 5) - 1) ** 2, 100);
+ */
 export class TpeSampler implements Sampler {
   private readonly rng: SeededRandom;
   private readonly o: Resolved;

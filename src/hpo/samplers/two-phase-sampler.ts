@@ -29,6 +29,12 @@ export interface TwoPhaseOptions {
   readonly tpe?: Omit<TpeOptions, 'seed'>;
 }
 
+/**
+ * Random phase, then TPE in the narrowed box.
+ *
+ * @example
+ * optimizeInMemory(new TwoPhaseSampler({ seed: 1, nCoarseTrials: 40 }), objective, 200);
+ */
 export class TwoPhaseSampler implements Sampler {
   private readonly rng: SeededRandom;
   private readonly tpe: TpeSampler;
