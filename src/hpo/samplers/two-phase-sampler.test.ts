@@ -12,8 +12,12 @@ describe('TwoPhaseSampler', () => {
     expect(narrow({ kind: 'categorical', choices: ['a', 'b'] }, ['a', 'b'], 0)).toBeNull();
   });
 
-  it('samples at random first, then inside the box of the best coarse trials', () => {
-    const study = optimizeInMemory(new TwoPhaseSampler({ seed: 1, nCoarseTrials: 20 }), sphere(2), 60);
+  it('samples at random first, then inside the box of the best coarse trials, jointly', () => {
+    const sampler = new TwoPhaseSampler({ seed: 1, nCoarseTrials: 20 });
+    const study = optimizeInMemory(sampler, sphere(2), 60);
+    // The joint path names the params by their original distributions, so the driver uses it.
+    expect(Object.keys(sampler.inferRelativeSpace(study))).toEqual(['x0', 'x1']);
+    expect(sampler.inferRelativeSpace(study).x0).toEqual(study.trial(0).distributions.x0);
     const coarse = study.trials().slice(0, 20);
     const top = [...coarse].sort((a, b) => a.values![0]! - b.values![0]!).slice(0, 4);
     const lo = Math.min(...top.map((t) => t.params.x0 as number)) - 5;

@@ -50,14 +50,19 @@ export class TwoPhaseSampler implements Sampler {
     this.margin = options.margin ?? 0.25;
   }
 
-  inferRelativeSpace(study: StudyView, trial: FrozenTrial): Record<string, Distribution> {
+  /** The inner TPE's joint space, named by the params' original distributions (what the trial suggests). */
+  inferRelativeSpace(study: StudyView): Record<string, Distribution> {
     const view = this.narrowed(study);
-    return view ? this.tpe.inferRelativeSpace(view) : {};
+    if (!view) return {};
+    return Object.fromEntries(Object.entries(this.tpe.inferRelativeSpace(view)).map(([n, d]) => [n, view.box.get(n)?.original ?? d]));
   }
 
+  /** Samples the narrowed box jointly; its values lie inside the original distributions. */
   sampleRelative(study: StudyView, trial: FrozenTrial, space: Readonly<Record<string, Distribution>>): Record<string, ParamValue> {
     const view = this.narrowed(study);
-    return view ? this.tpe.sampleRelative(view, trial, space) : {};
+    if (!view) return {};
+    const narrowedSpace = Object.fromEntries(Object.entries(space).map(([n, d]) => [n, view.box.get(n)?.narrowed ?? d]));
+    return this.tpe.sampleRelative(view, trial, narrowedSpace);
   }
 
   sampleIndependent(study: StudyView, trial: FrozenTrial, name: string, distribution: Distribution): ParamValue {
