@@ -53,6 +53,15 @@ describe('GpSampler', () => {
     expect(Math.max(...warped) - Math.min(...warped)).toBeLessThan(20);
   });
 
+  it('ignores infinite losses', () => {
+    const study = optimizeInMemory(new GpSampler({ seed: 3 }), (t) => {
+      const x = t.suggestFloat('x', -2, 2);
+      return x > 1.5 ? Infinity : (x - 0.3) ** 2;
+    }, 20);
+    expect(checkInside(study)).toBe(20);
+    expect(Math.min(...study.trials().map((t) => t.values![0]!))).toBeLessThan(0.01);
+  });
+
   it('refuses several objectives with a pointer to TPE', () => {
     expect(() => optimizeInMemory(new GpSampler(), (t) => [t.suggestFloat('x', 0, 1), 1], 12, ['minimize', 'minimize'])).toThrow(/Use TpeSampler/);
   });

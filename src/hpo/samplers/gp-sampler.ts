@@ -63,7 +63,8 @@ export class GpSampler implements Sampler {
 
   sampleRelative(study: StudyView, _trial: FrozenTrial, space: Readonly<Record<string, Distribution>>): Record<string, ParamValue> {
     const names = Object.keys(space);
-    const complete = study.trials(['COMPLETE']).filter((t) => t.values && names.every((n) => n in t.params));
+    // Infinite losses (allowed by the driver) would poison the GP's standardisation: leave them out.
+    const complete = study.trials(['COMPLETE']).filter((t) => t.values && Number.isFinite(t.values[0]) && names.every((n) => n in t.params));
     if (names.length === 0 || complete.length < this.nStartup) return {};
     const dists = names.map((n) => space[n]!);
     const isCat = dists.map((d) => d.kind === 'categorical');
