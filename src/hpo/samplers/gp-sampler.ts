@@ -6,7 +6,7 @@
  * the point maximising log expected improvement: random candidates plus
  * perturbations of the best trials, then a shrinking local search from the
  * most promising. Hyperparameters are warm-started from the previous fit and
- * refitted every `refitEvery` trials once the study is large. One objective.
+ * refitted every max(`refitEvery`, n/25) trials once the study is large. One objective.
  * Pure over its seeded RNG (the last fit is cached in the instance).
  */
 import { InvalidArgument } from '../../core/errors.js';
@@ -25,7 +25,7 @@ export interface GpOptions {
   readonly nStartupTrials?: number;
   /** Random candidates scored per proposal. Default 1,000. */
   readonly nCandidates?: number;
-  /** Above this many trials, refit hyperparameters only every `refitEvery` trials. Defaults 100 and 5. */
+  /** Above this many trials, refit hyperparameters only every max(`refitEvery`, n/25) trials. Defaults 100 and 5. */
   readonly refitAbove?: number;
   readonly refitEvery?: number;
   /** Log-warp right-skewed losses before fitting (`warpHeavyTail`). Default true. */
@@ -97,7 +97,8 @@ export class GpSampler implements Sampler {
     const key = `${study.id}|${isCat.length}`;
     const n = x.length;
     const prev = this.last?.key === key ? this.last : null;
-    if (prev && n > this.refitAbove && n - prev.fittedAt < this.refitEvery) return prev.hyper;
+    // Large studies refit every max(refitEvery, n/25) trials: a fit is O(n³) per step, the data barely moves.
+    if (prev && n > this.refitAbove && n - prev.fittedAt < Math.max(this.refitEvery, Math.floor(n / 25))) return prev.hyper;
     const hyper = fitGaussianProcess(x, y, isCat, {
       ...(prev ? { start: prev.hyper } : {}),
       restarts: n > this.refitAbove ? 0 : 1,
