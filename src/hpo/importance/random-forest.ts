@@ -38,8 +38,8 @@ export function predictTree(node: Node, x: readonly number[]): number {
 /** Fits `nTrees` regression trees on bootstrap samples of (x, y). */
 export function fitForest(x: readonly (readonly number[])[], y: readonly number[], isCategorical: readonly boolean[], options: ForestOptions = {}): Tree[] {
   const rng = new SeededRandom(options.seed ?? 0);
-  const nTrees = options.nTrees ?? 64;
-  const maxDepth = options.maxDepth ?? 12;
+  const nTrees = options.nTrees ?? 32;
+  const maxDepth = options.maxDepth ?? 10;
   const minLeaf = options.minSamplesLeaf ?? 2;
   const nFeatures = isCategorical.length;
   const tryFeatures = Math.max(1, Math.round((options.featureFraction ?? 0.7) * nFeatures));

@@ -119,23 +119,34 @@ function referencePoint(losses: readonly (readonly number[])[]): number[] {
   });
 }
 
-/** Picks `k` of `points` greedily, each time the one adding the most hypervolume. */
+/**
+ * Picks `k` of `points` greedily, each time the one adding the most
+ * hypervolume. Gains only shrink as the picked set grows (hypervolume is
+ * submodular), so stale gains are upper bounds: only the leader is
+ * re-evaluated ("lazy greedy"), which saves most hypervolume computations.
+ */
 function greedyByContribution(points: readonly (readonly number[])[], k: number): number[] {
   const ref = referencePoint(points);
   const picked: number[] = [];
-  const pool = points.map((_, i) => i);
-  while (picked.length < k && pool.length > 0) {
-    let best = 0;
-    let bestGain = -Infinity;
-    for (let j = 0; j < pool.length; j++) {
-      const candidate = [...picked, pool[j]!].map((i) => points[i]!);
-      const gain = hypervolume(candidate, ref);
-      if (gain > bestGain) {
-        bestGain = gain;
-        best = j;
+  const pickedPoints: (readonly number[])[] = [];
+  let pickedHv = 0;
+  const gain = points.map((p) => hypervolume([p], ref));
+  const fresh = new Array<number>(points.length).fill(0); // round in which gain[i] was computed
+  const pool = new Set(points.map((_, i) => i));
+  for (let round = 0; picked.length < k && pool.size > 0; round++) {
+    for (;;) {
+      let lead = -1;
+      for (const i of pool) if (lead < 0 || gain[i]! > gain[lead]!) lead = i;
+      if (fresh[lead] === round) {
+        picked.push(lead);
+        pickedPoints.push(points[lead]!);
+        pickedHv += gain[lead]!;
+        pool.delete(lead);
+        break;
       }
+      gain[lead] = hypervolume([...pickedPoints, points[lead]!], ref) - pickedHv;
+      fresh[lead] = round;
     }
-    picked.push(pool.splice(best, 1)[0]!);
   }
   return picked;
 }
