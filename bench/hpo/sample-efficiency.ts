@@ -5,7 +5,7 @@
  *
  *   node dist/bench/hpo/sample-efficiency.js [--seeds 20] [--first-seed 0] [--trials 200] [--checkpoints 50,100,200]
  *     [--samplers tpe,gp,cmaes,two-phase,random] [--problems branin,...] [--no-optuna]
- *     [--out hpo-efficiency] [--slow-seeds 5] [--slow-trials 100]   (GP runs: fewer seeds and trials; O(n³) per trial)
+ *     [--out hpo-efficiency] [--tpe-options '{"clipGrowth":0}' (for --samplers tpe-custom)] [--slow-seeds 10] [--slow-trials 100]   (GP runs: fewer seeds and trials; O(n³) per trial)
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -14,7 +14,7 @@ import { optimizeInMemory } from '../../src/hpo/in-memory-study.js';
 import type { Sampler } from '../../src/hpo/sampler.js';
 import { machine, resultsDir, writeResult } from '../lib/bench-report.js';
 import { PROBLEMS } from './problems.js';
-import { SAMPLERS, SLOW_SAMPLERS } from './sampler-registry.js';
+import { SAMPLERS, setCustomTpeOptions, SLOW_SAMPLERS } from './sampler-registry.js';
 
 const arg = (name: string, fallback: string): string => {
   const i = process.argv.indexOf(`--${name}`);
@@ -28,10 +28,11 @@ const nTrials = Number(arg('trials', '200'));
 const checkpoints = arg('checkpoints', '50,100,200').split(',').map(Number).filter((c) => c <= nTrials);
 const samplerNames = arg('samplers', 'tpe,gp,cmaes,two-phase,random').split(',');
 const problemNames = arg('problems', PROBLEMS.map((p) => p.name).join(',')).split(',');
-const slowSeeds = Number(arg('slow-seeds', '5'));
+const slowSeeds = Number(arg('slow-seeds', '10'));
 const slowTrials = Number(arg('slow-trials', '100'));
 const withOptuna = !process.argv.includes('--no-optuna');
 const outName = arg('out', 'hpo-efficiency');
+setCustomTpeOptions(JSON.parse(arg('tpe-options', '{}')) as Parameters<typeof setCustomTpeOptions>[0]);
 
 interface RunResult { readonly best: Record<string, number>; readonly seconds: number }
 type Table = Record<string, Record<string, RunResult[]>>; // sampler → problem → runs
