@@ -94,4 +94,14 @@ describe('TpeSampler', () => {
     // The maximised third objective pulls k to 0: good trials keep it there.
     expect(study.trials().slice(30).filter((t) => t.params.k === 0).length).toBeGreaterThan(8);
   });
+
+  it('handles single-valued params', () => {
+    const study = optimizeInMemory(new TpeSampler({ seed: 1 }), (t) => {
+      const a = t.suggestFloat('a', 2, 2);
+      const b = t.suggestCategorical('b', ['only']);
+      const n = t.suggestInt('n', 3, 3);
+      return a + n + (b === 'only' ? t.suggestFloat('x', 0, 1) : 0);
+    }, 25);
+    expect(checkInside(study)).toBe(100);
+  });
 });

@@ -11,7 +11,7 @@
  * relative space (new or dynamic ones) always go univariate. One or several
  * objectives (MOTPE split). Pure over its seeded RNG.
  */
-import type { Distribution, ParamValue } from '../distributions.js';
+import { cardinality, type Distribution, type ParamValue } from '../distributions.js';
 import type { Sampler } from '../sampler.js';
 import { choiceIndex, fromInternal, groupDecomposedSearchSpace, hasParam, internalBounds, intersectionSearchSpace, toInternal } from '../search-space.js';
 import { SeededRandom } from '../seeded-random.js';
@@ -86,7 +86,9 @@ export class TpeSampler implements Sampler {
 
   inferRelativeSpace(study: StudyView): Record<string, Distribution> {
     if (!this.o.multivariate) return {};
-    return Object.assign({}, ...this.groups(study)) as Record<string, Distribution>;
+    // Single-valued params need no model (and would give a degenerate kernel).
+    const space = Object.assign({}, ...this.groups(study)) as Record<string, Distribution>;
+    return Object.fromEntries(Object.entries(space).filter(([, d]) => cardinality(d) > 1));
   }
 
   sampleRelative(study: StudyView, trial: FrozenTrial, space: Readonly<Record<string, Distribution>>): Record<string, ParamValue> {
@@ -102,7 +104,7 @@ export class TpeSampler implements Sampler {
   }
 
   sampleIndependent(study: StudyView, trial: FrozenTrial, name: string, distribution: Distribution): ParamValue {
-    if (this.inStartup(study)) return sampleUniform(this.rng, distribution);
+    if (this.inStartup(study) || cardinality(distribution) === 1) return sampleUniform(this.rng, distribution);
     return this.sampleGroup(this.split(study, trial), [[name, distribution]])[name]!;
   }
 
