@@ -9,6 +9,10 @@ import type { Pruner, Sampler } from './sampler.js';
 import { GridSampler } from './samplers/grid-sampler.js';
 import { RandomSampler } from './samplers/random-sampler.js';
 import { SobolSampler } from './samplers/sobol-sampler.js';
+import { TpeSampler } from './samplers/tpe-sampler.js';
+import { GpSampler } from './samplers/gp-sampler.js';
+import { CmaEsSampler } from './samplers/cma-es-sampler.js';
+import { TwoPhaseSampler } from './samplers/two-phase-sampler.js';
 import { MedianPruner, PercentilePruner } from './pruners/percentile-pruner.js';
 import { SuccessiveHalvingPruner } from './pruners/successive-halving-pruner.js';
 import { HyperbandPruner } from './pruners/hyperband-pruner.js';
@@ -25,9 +29,22 @@ const num = (o: Opts, k: string): number | undefined => {
   if (typeof v !== 'number' || !Number.isFinite(v)) throw new InvalidArgument(`option '${k}' must be a number; got ${JSON.stringify(v)}`);
   return v;
 };
+const bool = (o: Opts, k: string): boolean | undefined => {
+  const v = o[k];
+  if (v === undefined) return undefined;
+  if (typeof v !== 'boolean') throw new InvalidArgument(`option '${k}' must be true or false; got ${JSON.stringify(v)}`);
+  return v;
+};
 const defined = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 
 export const samplers: Record<string, (options: Opts) => Sampler> = {
+  tpe: (o) => new TpeSampler(defined({
+    seed: num(o, 'seed'), nStartupTrials: num(o, 'nStartupTrials'), nEiCandidates: num(o, 'nEiCandidates'),
+    multivariate: bool(o, 'multivariate'), group: bool(o, 'group'), constantLiar: bool(o, 'constantLiar'),
+  })),
+  gp: (o) => new GpSampler(defined({ seed: num(o, 'seed'), nStartupTrials: num(o, 'nStartupTrials'), nCandidates: num(o, 'nCandidates') })),
+  cmaes: (o) => new CmaEsSampler(defined({ seed: num(o, 'seed'), sigma0: num(o, 'sigma0') })),
+  'two-phase': (o) => new TwoPhaseSampler(defined({ seed: num(o, 'seed'), nCoarseTrials: num(o, 'nCoarseTrials') })),
   random: (o) => new RandomSampler(defined({ seed: num(o, 'seed') })),
   sobol: (o) => new SobolSampler(defined({ seed: num(o, 'seed'), scramble: o.scramble === undefined ? undefined : o.scramble === true })),
   grid: (o) => {

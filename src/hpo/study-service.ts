@@ -47,6 +47,17 @@ export class StudyService implements StudyApi {
   private readonly relative = new Map<string, Record<string, ParamValue>>();
   private readonly now: () => number;
 
+  /** Importances once the study has enough finished trials for the evaluator; null before. */
+  private importancesOf(view: StudyView): Record<string, number> | null {
+    if (!this.deps.importance) return null;
+    try {
+      return this.deps.importance(view);
+    } catch (e) {
+      if (e instanceof InvalidArgument) return null;
+      throw e;
+    }
+  }
+
   constructor(private readonly deps: StudyServiceDeps) {
     this.now = deps.now ?? Date.now;
   }
@@ -61,7 +72,7 @@ export class StudyService implements StudyApi {
     }
     const metricNames = input.metricNames ?? (directions.length === 1 ? ['value'] : directions.map((_, i) => `value_${i}`));
     if (metricNames.length !== directions.length) throw new InvalidArgument(`give one metric name per direction (${directions.length}); got ${metricNames.length}`);
-    const sampler = input.sampler ?? { name: 'random' };
+    const sampler = input.sampler ?? { name: 'tpe' };
     const pruner = input.pruner ?? { name: 'none' };
     createSampler(sampler);
     createPruner(pruner);
@@ -319,7 +330,7 @@ export class StudyService implements StudyApi {
       best: await this.bestTrials(name),
       history: optimizationHistory(trials, e.study.directions[0] as Direction),
       parallelCoordinates: parallelCoordinates(trials, e.study.metricNames),
-      importances: this.deps.importance ? this.deps.importance(e.cache.view()) : null,
+      importances: this.importancesOf(e.cache.view()),
     };
   }
 }

@@ -20,6 +20,7 @@ import { RunDataValidation } from '../data/run-data-validation.js';
 import { duckDbTabularDiffHook } from '../data/tabular/blob-tabular-diff.js';
 import { SqlStudyStore } from '../hpo/sql-study-store.js';
 import { StudyService } from '../hpo/study-service.js';
+import { PermutationImportanceEvaluator } from '../hpo/importance/permutation-importance-evaluator.js';
 import { VERSION } from '../core/version.js';
 import type { Db } from '../storage/db.js';
 
@@ -63,7 +64,8 @@ const governance = createGovernance(db, { authEnabled: cfg.auth });
   }, LOCAL_ACTOR);
   const loggedModels = new LoggedModelService({ store: new SqlLoggedModelStore(db), blobs, tracking });
   const multipart = new MultipartUploads(db, blobs);
-  const hpo = new StudyService({ store: new SqlStudyStore(db), tracking });
+  const importances = new PermutationImportanceEvaluator({ seed: 0 });
+  const hpo = new StudyService({ store: new SqlStudyStore(db), tracking, importance: (view) => importances.evaluate(view) });
   const app = createApp({ tracking, registry, hpo, loggedModels, multipart, data, governance, version: VERSION, logger: opts.logger ?? false });
   const notices: string[] = [];
   if (cfg.auth && await governance.auth.hasNoUsers()) {

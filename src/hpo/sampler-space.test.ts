@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { contains, type Distribution } from './distributions.js';
+import { optimizeInMemory } from './in-memory-study.js';
+import { RandomSampler } from './samplers/random-sampler.js';
+import { fromUnit, groupDecomposedSearchSpace, intersectionSearchSpace, toUnit } from './sampler-space.js';
+
+describe('search space', () => {
+  it('finds the intersection and the groups of a conditional space', () => {
+    const study = optimizeInMemory(new RandomSampler({ seed: 1 }), (t) => {
+      const m = t.suggestCategorical('model', ['svm', 'tree']);
+      t.suggestFloat('lr', 1e-3, 1, { log: true });
+      if (m === 'svm') t.suggestFloat('c', 0.1, 10);
+      else { t.suggestInt('depth', 1, 10); t.suggestInt('leaves', 2, 64); }
+      return 0;
+    }, 30);
+    expect(Object.keys(intersectionSearchSpace(study))).toEqual(['lr', 'model']);
+    expect(groupDecomposedSearchSpace(study).map((g) => Object.keys(g))).toEqual([['c'], ['depth', 'leaves'], ['lr', 'model']]);
+  });
+
+  it('maps values to the unit interval and back onto the grid', () => {
+    const ds: Distribution[] = [
+      { kind: 'float', low: 1e-4, high: 1, log: true, step: null },
+      { kind: 'int', low: 1, high: 64, log: true, step: 1 },
+      { kind: 'float', low: 0, high: 1, log: false, step: 0.3 },
+      { kind: 'int', low: 2, high: 10, log: false, step: 2 },
+    ];
+    for (const d of ds) {
+      if (d.kind === 'categorical') continue;
+      for (const u of [0, 0.01, 0.37, 0.5, 0.99, 1]) expect(contains(d, fromUnit(d, u))).toBe(true);
+      expect(fromUnit(d, toUnit(d, d.low))).toBeCloseTo(d.low, 12);
+    }
+    expect(fromUnit(ds[0]! as Exclude<Distribution, { kind: 'categorical' }>, 0.5)).toBeCloseTo(1e-2, 10);
+    expect(fromUnit(ds[2]! as Exclude<Distribution, { kind: 'categorical' }>, 1)).toBe(0.9);
+  });
+});
