@@ -31,6 +31,7 @@ export const API_PREFIX = '/api/v1';
 export const endpoints = {
   createExperiment: e({ operationId: 'createExperiment', method: 'POST', path: '/experiments', summary: 'Create an experiment', body: S.CreateExperimentBody, response: one('experiment', S.Experiment) }),
   listExperiments: e({ operationId: 'listExperiments', method: 'GET', path: '/experiments', summary: 'List experiments', query: S.ListExperimentsQuery, response: S.Page(S.Experiment) }),
+  experimentStats: e({ operationId: 'experimentStats', method: 'POST', path: '/experiments/stats', summary: 'Active-run counts and last activity of experiments', body: S.ExperimentStatsBody, response: one('items', Type.Array(S.ExperimentStats)) }),
   getExperiment: e({ operationId: 'getExperiment', method: 'GET', path: '/experiments/:id', summary: 'Get an experiment by id', params: S.IdParams, response: one('experiment', S.Experiment) }),
   getExperimentByName: e({ operationId: 'getExperimentByName', method: 'GET', path: '/experiments-by-name/:name', summary: 'Get an experiment by name', params: S.ByNameParams, response: one('experiment', S.Experiment) }),
   updateExperiment: e({ operationId: 'updateExperiment', method: 'PATCH', path: '/experiments/:id', summary: 'Rename or describe an experiment, or change its naming rules', params: S.IdParams, body: S.UpdateExperimentBody, response: one('experiment', S.Experiment) }),

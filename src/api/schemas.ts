@@ -111,6 +111,9 @@ export const ListExperimentsQuery = Type.Object({
   pageToken: Type.Optional(Str(2_000)),
 });
 
+export const ExperimentStats = Type.Object({ experimentId: Type.String(), runCount: Int, lastActivity: Nullable(Int) });
+export const ExperimentStatsBody = Type.Object({ ids: Type.Array(Str(200), { maxItems: 1_000 }) }, { additionalProperties: false });
+
 export const ByNameParams = Type.Object({ name: Str(LIMITS.experimentNameLength) });
 
 export const TagBody = Type.Object({ key: Str(LIMITS.keyLength), value: Str(LIMITS.tagValueLength) }, { additionalProperties: false });

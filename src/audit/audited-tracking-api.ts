@@ -10,7 +10,7 @@
  */
 import type { Actor } from '../core/actor.js';
 import { NotFound } from '../core/errors.js';
-import type { ArtifactEntry, DatasetInput, Experiment, MetricSeries, Page, Run } from '../tracking/domain.js';
+import type { ArtifactEntry, DatasetInput, Experiment, ExperimentStats, MetricSeries, Page, Run } from '../tracking/domain.js';
 import type {
   ByteSource, CreateExperimentInput, CreateRunInput, HistoryOptions, ListExperimentsInput, LogBatchInput,
   SearchRunsInput, TrackingApi, UpdateExperimentInput, UpdateRunInput, WriteOptions,
@@ -50,6 +50,7 @@ export class AuditedTrackingApi implements TrackingApi {
   getExperiment(id: string): Promise<Experiment> { return this.inner.getExperiment(id); }
   getExperimentByName(name: string): Promise<Experiment> { return this.inner.getExperimentByName(name); }
   listExperiments(input?: ListExperimentsInput): Promise<Page<Experiment>> { return this.inner.listExperiments(input); }
+  experimentStats(ids: readonly string[]): Promise<ExperimentStats[]> { return this.inner.experimentStats(ids); }
   getRun(id: string): Promise<Run> { return this.inner.getRun(id); }
   getMetricHistory(runId: string, key: string, opts?: HistoryOptions): Promise<MetricSeries> { return this.inner.getMetricHistory(runId, key, opts); }
   searchRuns(input: SearchRunsInput): Promise<Page<Run>> { return this.inner.searchRuns(input); }

@@ -1,6 +1,6 @@
 import { endpoints as E } from '../api/endpoints.js';
 import { decodeRun, decodeSeries, encodeNumber, encodeSeries, type WireRun, type WireSeries } from '../api/wire.js';
-import type { ArtifactEntry, DatasetInput, Experiment, MetricSeries, Page, Run } from '../tracking/domain.js';
+import type { ArtifactEntry, DatasetInput, Experiment, ExperimentStats, MetricSeries, Page, Run } from '../tracking/domain.js';
 import type {
   ByteSource, CreateExperimentInput, CreateRunInput, HistoryOptions, ListExperimentsInput, LogBatchInput,
   SearchRunsInput, TrackingApi, UpdateExperimentInput, UpdateRunInput, WriteOptions,
@@ -41,6 +41,10 @@ export class HttpTrackingClient implements TrackingApi {
   }
   async deleteExperimentTag(id: string, key: string): Promise<void> {
     await this.t.send(E.deleteExperimentTag, { params: { id }, query: { key } });
+  }
+
+  async experimentStats(ids: readonly string[]): Promise<ExperimentStats[]> {
+    return (await this.t.json<{ items: ExperimentStats[] }>(E.experimentStats, { body: { ids } })).items;
   }
 
   async createRun(input: CreateRunInput): Promise<Run> {

@@ -24,6 +24,7 @@ import type { Governance } from './governance.js';
 import { actorOf } from './request-actor.js';
 import type { ApiFor } from './route.js';
 import { validatorCompiler } from './validators.js';
+import { registerWebUi } from './web-ui.js';
 
 export interface AppDeps {
   readonly tracking: TrackingApi;
@@ -40,6 +41,8 @@ export interface AppDeps {
   readonly version: string;
   /** Audit, users, roles and webhooks; without it nothing is audited and auth stays off. */
   readonly governance?: Governance;
+  /** The built web UI (dist/web); absent, `/` serves nothing (API-only tests). */
+  readonly webRoot?: string;
   /** Fastify logger setting; false in tests. */
   readonly logger?: boolean | object;
 }
@@ -78,7 +81,9 @@ export function createApp(deps: AppDeps): FastifyInstance {
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setErrorHandler(errorHandler);
+  const ui = deps.webRoot === undefined ? null : registerWebUi(app, { root: deps.webRoot });
   app.setNotFoundHandler((req, reply) => {
+    if (ui?.(req, reply)) return;
     void reply.status(404).send({ error_code: 'NOT_FOUND', message: `no route ${req.method} ${req.url}; see ${API_PREFIX}/openapi.json` });
   });
   // Artifact uploads stream straight through to the blob store.

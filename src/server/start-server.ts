@@ -23,6 +23,10 @@ import { StudyService } from '../hpo/study-service.js';
 import { PermutationImportanceEvaluator } from '../hpo/importance/permutation-importance-evaluator.js';
 import { VERSION } from '../core/version.js';
 import type { Db } from '../storage/db.js';
+import { fileURLToPath } from 'node:url';
+
+/** The Vite build of the web UI: dist/web, whether this module runs built (dist/src/server) or from source (src/server). */
+const WEB_ROOT = fileURLToPath(new URL(import.meta.url.includes('/dist/src/') ? '../../web/' : '../../dist/web/', import.meta.url));
 
 const OPTIMIZE_EVERY_MS = 60 * 60 * 1000;
 
@@ -66,7 +70,7 @@ const governance = createGovernance(db, { authEnabled: cfg.auth });
   const multipart = new MultipartUploads(db, blobs);
   const importances = new PermutationImportanceEvaluator({ seed: 0 });
   const hpo = new StudyService({ store: new SqlStudyStore(db), tracking, importance: (view) => importances.evaluate(view) });
-  const app = createApp({ tracking, registry, hpo, loggedModels, multipart, data, governance, version: VERSION, logger: opts.logger ?? false });
+  const app = createApp({ tracking, registry, hpo, loggedModels, multipart, data, governance, webRoot: WEB_ROOT, version: VERSION, logger: opts.logger ?? false });
   const notices: string[] = [];
   if (cfg.auth && await governance.auth.hasNoUsers()) {
     notices.push(`auth is on but no user exists yet: create the first admin with 'cairn users create <name> --role admin --db ${redactUrl(cfg.db)}' or set CAIRN_ADMIN_TOKEN`);

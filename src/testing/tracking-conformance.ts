@@ -284,6 +284,23 @@ export function describeTrackingConformance(name: string, factory: () => Promise
       await expectError(api.deleteArtifact(a.id, '../x'), 'INVALID_ARGUMENT');
     });
 
+    it('counts active runs and last activity per experiment', async () => {
+      const busy = await api.createExperiment({ name: unique('stats-busy') });
+      const idle = await api.createExperiment({ name: unique('stats-idle') });
+      const a = await api.createRun({ experimentId: busy.id, startTime: 1_000 });
+      await api.createRun({ experimentId: busy.id, startTime: 2_000 });
+      const gone = await api.createRun({ experimentId: busy.id, startTime: 9_000 });
+      await api.updateRun(a.id, { status: 'FINISHED', endTime: 5_000 });
+      await api.deleteRun(gone.id);
+      const stats = await api.experimentStats([idle.id, busy.id, 'no-such-experiment']);
+      expect(stats).toEqual([
+        { experimentId: idle.id, runCount: 0, lastActivity: null },
+        { experimentId: busy.id, runCount: 2, lastActivity: 5_000 },
+        { experimentId: 'no-such-experiment', runCount: 0, lastActivity: null },
+      ]);
+      await expect(api.experimentStats(Array.from({ length: 1_001 }, (_, i) => `e${i}`))).rejects.toMatchObject({ code: "INVALID_ARGUMENT", message: expect.stringMatching(/1,?000/) });
+    });
+
     it('filters and orders experiments by name, times and tags', async () => {
       const prefix = unique('xf');
       const ids: string[] = [];

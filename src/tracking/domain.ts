@@ -34,6 +34,14 @@ export const LIMITS = {
 
 export type Tags = Readonly<Record<string, string>>;
 
+/** How busy an experiment is: its active runs and when one last started or ended. */
+export interface ExperimentStats {
+  readonly experimentId: string;
+  readonly runCount: number;
+  /** Latest start or end time of its active runs (epoch ms); null with no runs. */
+  readonly lastActivity: number | null;
+}
+
 export interface Experiment {
   readonly id: string;
   readonly name: string;

@@ -18,6 +18,7 @@ export function registerTrackingRoutes(app: FastifyInstance, t: ApiFor<TrackingA
     const { orderBy, ...rest } = q<{ orderBy?: string }>(req.query);
     return t(req).listExperiments({ ...rest, orderBy: orderBy ? orderBy.split(',').map((x) => x.trim()) : undefined });
   });
+  route(app, E.experimentStats, async (req) => ({ items: await t(req).experimentStats(q<{ ids: string[] }>(req.body).ids) }));
   route(app, E.getExperiment, async (req) => experiment(await t(req).getExperiment(q<Id>(req.params).id)));
   route(app, E.getExperimentByName, async (req) => experiment(await t(req).getExperimentByName(q<{ name: string }>(req.params).name)));
   route(app, E.updateExperiment, async (req) => experiment(await t(req).updateExperiment(q<Id>(req.params).id, q(req.body))));

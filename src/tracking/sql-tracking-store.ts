@@ -1,7 +1,7 @@
 import { placeholders, type Db, type Queryable, type SqlValue } from '../storage/db.js';
 import { isUniqueViolation } from '../storage/sql-errors.js';
 import { AlreadyExists, InvalidArgument } from '../core/errors.js';
-import { isLater, type MetricSeries, type ArtifactEntry, type DatasetInput, type Experiment, type LatestMetric, type Lifecycle, type Run } from './domain.js';
+import { isLater, type MetricSeries, type ArtifactEntry, type DatasetInput, type Experiment, type ExperimentStats, type LatestMetric, type Lifecycle, type Run } from './domain.js';
 import { encodeSeries } from './metric-codec.js';
 import { SqlArtifactIndex } from './sql-artifact-index.js';
 import { EXPERIMENT_DEFAULT_ORDER, EXPERIMENT_SQL, compileEntityOrder, compileEntityWhere, compileRunSearch } from './search/index.js';
@@ -89,6 +89,15 @@ export class SqlTrackingStore implements TrackingStore {
       `SELECT e.* FROM experiments e WHERE ${where.join(' AND ')}
        ORDER BY ${compileEntityOrder(q.orderBy, EXPERIMENT_SQL, EXPERIMENT_DEFAULT_ORDER)} LIMIT ? OFFSET ?`, [...params, q.limit, q.offset]);
     return this.hydrateExperiments(rows);
+  }
+
+  async experimentStats(ids: readonly string[]): Promise<ExperimentStats[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.db.all<{ experiment_id: string; n: number | string; last: number | string | null }>(
+      `SELECT experiment_id, COUNT(*) AS n,
+              MAX(CASE WHEN end_time IS NOT NULL AND end_time > start_time THEN end_time ELSE start_time END) AS last
+         FROM runs WHERE lifecycle = 'active' AND experiment_id IN ${placeholders(ids.length)} GROUP BY experiment_id`, [...ids]);
+    return rows.map((r) => ({ experimentId: r.experiment_id, runCount: Number(r.n), lastActivity: r.last === null ? null : Number(r.last) }));
   }
 
   async updateExperiment(id: string, patch: ExperimentPatch, now: number): Promise<void> {

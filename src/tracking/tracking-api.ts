@@ -4,7 +4,7 @@
  * checked against both by one conformance suite.
  */
 import type {
-  ArtifactEntry, Experiment, LifecycleFilter, MetricSeries, Page, Run, RunStatus, DatasetInput,
+  ArtifactEntry, Experiment, ExperimentStats, LifecycleFilter, MetricSeries, Page, Run, RunStatus, DatasetInput,
 } from './domain.js';
 
 export interface CreateExperimentInput {
@@ -100,6 +100,8 @@ export interface TrackingApi {
   getExperiment(id: string): Promise<Experiment>;
   getExperimentByName(name: string): Promise<Experiment>;
   listExperiments(input?: ListExperimentsInput): Promise<Page<Experiment>>;
+  /** Active-run count and last activity per experiment, in the order of `ids` (zero and null when it has no runs). At most 1,000 ids. */
+  experimentStats(ids: readonly string[]): Promise<ExperimentStats[]>;
   updateExperiment(id: string, input: UpdateExperimentInput): Promise<Experiment>;
   deleteExperiment(id: string): Promise<void>;
   restoreExperiment(id: string): Promise<void>;

@@ -3,7 +3,7 @@ import type { BlobStore } from '../artifacts/index.js';
 import { normalizeArtifactPath, putBytes } from '../artifacts/index.js';
 import {
   LIMITS, checkNamingConventions, generateRunName, isRunStatus, isTerminalStatus, validateKey, validateRunNamePattern,
-  validateValue, type ArtifactEntry, type DatasetInput, type Experiment, type MetricSeries, type Page, type Run,
+  validateValue, type ArtifactEntry, type DatasetInput, type Experiment, type ExperimentStats, type MetricSeries, type Page, type Run,
 } from './domain.js';
 import { COLUMN, decodeChunks, decodeColumn, gatherPoints } from './metric-codec.js';
 import { downsampleMinMax } from './downsample.js';
@@ -103,6 +103,12 @@ export class TrackingService implements TrackingApi {
       items: rows.slice(0, limit),
       nextPageToken: rows.length > limit ? encodePageToken({ offset: offset + limit, fingerprint: fp }) : null,
     };
+  }
+
+  async experimentStats(ids: readonly string[]): Promise<ExperimentStats[]> {
+    if (ids.length > 1_000) throw new InvalidArgument(`experimentStats takes at most 1,000 experiment ids (got ${ids.length}); ask in pages`);
+    const found = new Map((await this.store.experimentStats([...new Set(ids)])).map((s) => [s.experimentId, s]));
+    return ids.map((id) => found.get(id) ?? { experimentId: id, runCount: 0, lastActivity: null });
   }
 
   async updateExperiment(id: string, input: UpdateExperimentInput): Promise<Experiment> {

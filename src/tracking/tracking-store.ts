@@ -11,7 +11,7 @@
  *   immutability, idempotency keys); cross-entity rules live in the service.
  */
 import type {
-  ArtifactEntry, DatasetInput, Experiment, Lifecycle, LifecycleFilter, MetricSeries, Run, RunStatus, Tags,
+  ArtifactEntry, DatasetInput, Experiment, ExperimentStats, Lifecycle, LifecycleFilter, MetricSeries, Run, RunStatus, Tags,
 } from './domain.js';
 import type { EntityClause, EntityOrder, RunSearchQuery } from './search/index.js';
 
@@ -87,6 +87,8 @@ export interface TrackingStore {
   getExperiment(id: string): Promise<Experiment | undefined>;
   getExperimentByName(name: string): Promise<Experiment | undefined>;
   listExperiments(q: ExperimentQuery): Promise<Experiment[]>;
+  /** Active-run counts and last activity of the given experiments; experiments without runs are absent. */
+  experimentStats(ids: readonly string[]): Promise<ExperimentStats[]>;
   /** AlreadyExists when renaming onto a taken name. */
   updateExperiment(id: string, patch: ExperimentPatch, now: number): Promise<void>;
   setExperimentLifecycle(id: string, lifecycle: Lifecycle, now: number): Promise<void>;
