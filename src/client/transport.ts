@@ -60,7 +60,7 @@ export class Transport {
     let body: BodyInit | undefined;
     if (args.raw !== undefined) {
       headers['content-type'] = 'application/octet-stream';
-      body = args.raw instanceof Uint8Array ? args.raw : (toWebStream(args.raw) as BodyInit);
+      body = (args.raw instanceof Uint8Array ? args.raw : toWebStream(args.raw)) as BodyInit;
     } else if (args.body !== undefined) {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(args.body);

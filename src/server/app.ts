@@ -81,15 +81,14 @@ export function createApp(deps: AppDeps): FastifyInstance {
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setErrorHandler(errorHandler);
-  const ui = deps.webRoot === undefined ? null : registerWebUi(app, { root: deps.webRoot });
+  installRouteTable(app);
+  if (deps.webRoot !== undefined) registerWebUi(app, { root: deps.webRoot });
   app.setNotFoundHandler((req, reply) => {
-    if (ui?.(req, reply)) return;
     void reply.status(404).send({ error_code: 'NOT_FOUND', message: `no route ${req.method} ${req.url}; see ${API_PREFIX}/openapi.json` });
   });
   // Artifact uploads stream straight through to the blob store.
   app.addContentTypeParser('application/octet-stream', (_req, payload, done) => done(null, payload));
   app.addContentTypeParser('*', (_req, payload, done) => done(null, payload));
-  installRouteTable(app);
 
   const g = deps.governance;
   if (g?.authEnabled) {
