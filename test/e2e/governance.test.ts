@@ -80,6 +80,13 @@ describe('cairn server --auth with the CLI', () => {
     const viewer = await cairn({ ...env, CAIRN_TOKEN: vicToken }, 'experiments', 'create', 'nope');
     expect(viewer.code).toBe(7);
     expect((await cairn({ ...env, CAIRN_TOKEN: vicToken }, 'whoami')).stdout).toBe('vic: viewer@global\n');
+    // A viewer token is enough for the CI step `cairn gate check`, not for the move itself.
+    expect((await cairn({ ...env, CAIRN_TOKEN: aliceToken }, 'models', 'create', 'gated')).code).toBe(0);
+    expect((await cairn({ ...env, CAIRN_TOKEN: aliceToken }, 'models', 'register', 'gated', '--source', 's3://models/gated/1', '--format', 'onnx')).code).toBe(0);
+    const check = await cairn({ ...env, CAIRN_TOKEN: vicToken }, 'gate', 'check', 'gated', '1', '--to', 'staging');
+    expect(check.code, check.stderr).toBe(0);
+    expect(check.stdout).toMatch(/all gates pass/);
+    expect((await cairn({ ...env, CAIRN_TOKEN: vicToken }, 'models', 'transition', 'gated', '1', '--to', 'staging')).code).toBe(7);
     const users = await cairn({ ...env, CAIRN_TOKEN: aliceToken }, 'users', 'list');
     expect(users.stdout).toMatch(/alice\s+active\s+admin@global/);
     expect((await cairn({ ...env, CAIRN_TOKEN: vicToken }, 'users', 'list')).code).toBe(7);
