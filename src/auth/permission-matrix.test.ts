@@ -49,11 +49,14 @@ describe('permission matrix over every registered route', () => {
       'POST /api/v1/studies', 'POST /api/v1/studies/:name/trials/:number/tell',
       // logged models and MLflow multipart uploads
       'POST /api/v1/logged-models', 'POST /api/2.0/mlflow-artifacts/mpu/create/*',
+      // retention and gc
+      'POST /api/v1/retention/apply', 'POST /api/v1/gc',
     ]));
     expect(mutating.length).toBeGreaterThan(100);
     expect(routes.find((r) => r.url === '/api/v1/runs/search')?.permission.role).toBe('viewer');
     expect(routes.find((r) => r.url === '/api/v1/audit/verify')?.permission.role).toBe('admin');
     expect(routes.find((r) => r.url === '/api/v1/experiments/stats')?.permission.role).toBe('viewer');
+    expect(routes.find((r) => r.url === '/api/v1/gc')?.permission.role).toBe('admin');
     expect(routes.find((r) => r.url === '/api/v1/models/:name/versions/:version/gate-check')?.permission.role).toBe('viewer');
   });
 

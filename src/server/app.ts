@@ -19,6 +19,8 @@ import { registerDataRoutes } from '../data/routes.js';
 import type { DataApi } from '../data/data-api.js';
 import { registerHpoRoutes } from '../hpo/routes.js';
 import type { StudyApi } from '../hpo/study-api.js';
+import { registerRetentionRoutes } from '../retention/routes.js';
+import type { RetentionService } from '../retention/retention-service.js';
 import { errorHandler } from './errors.js';
 import type { Governance } from './governance.js';
 import { actorOf } from './request-actor.js';
@@ -38,6 +40,8 @@ export interface AppDeps {
   readonly data?: DataApi;
   /** The ask/tell API under /api/v1/studies; absent: those routes are not served. */
   readonly hpo?: StudyApi;
+  /** Retention and gc (/api/v1/retention, /api/v1/gc); absent: not served. */
+  readonly retention?: RetentionService;
   readonly version: string;
   /** Audit, users, roles and webhooks; without it nothing is audited and auth stays off. */
   readonly governance?: Governance;
@@ -117,5 +121,7 @@ export function createApp(deps: AppDeps): FastifyInstance {
   }
   if (deps.data) registerDataRoutes(app, deps.data);
   if (deps.hpo) registerHpoRoutes(app, deps.hpo);
+  const retention = deps.retention;
+  if (retention) registerRetentionRoutes(app, (req) => retention.as(tracking(req), actorOf(req)));
   return app;
 }

@@ -12,6 +12,8 @@ import { duckDbTabularDiffHook } from '../data/tabular/blob-tabular-diff.js';
 import { PermutationImportanceEvaluator } from '../hpo/importance/permutation-importance-evaluator.js';
 import { SqlStudyStore } from '../hpo/sql-study-store.js';
 import { StudyService } from '../hpo/study-service.js';
+import { RetentionService } from '../retention/retention-service.js';
+import { SqlRetentionStore } from '../retention/sql-retention-store.js';
 import { RegistryService } from '../registry/registry-service.js';
 import { SqlRegistryStore } from '../registry/sql-registry-store.js';
 import type { Db } from '../storage/db.js';
@@ -27,6 +29,7 @@ export interface Services {
   readonly loggedModels: LoggedModelService;
   readonly multipart: MultipartUploads;
   readonly hpo: StudyService;
+  readonly retention: RetentionService;
 }
 
 /** Builds the services; no I/O happens here (the database is migrated already). */
@@ -40,5 +43,6 @@ export function createServices(db: Db, blobs: BlobStore, governance: Governance)
   const loggedModels = new LoggedModelService({ store: new SqlLoggedModelStore(db), blobs, tracking });
   const importances = new PermutationImportanceEvaluator({ seed: 0 });
   const hpo = new StudyService({ store: new SqlStudyStore(db), tracking, importance: (view) => importances.evaluate(view) });
-  return { tracking, registry, data, loggedModels, multipart: new MultipartUploads(db, blobs), hpo };
+  const retention = new RetentionService({ store: new SqlRetentionStore(db), blobs, audit: governance.audit });
+  return { tracking, registry, data, loggedModels, multipart: new MultipartUploads(db, blobs), hpo, retention };
 }
