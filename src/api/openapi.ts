@@ -1,6 +1,7 @@
 /** Builds the OpenAPI 3 document from the route table. */
 import { API_PREFIX, endpoints, type Endpoint } from './endpoints.js';
 import { hpoEndpoints } from './hpo-endpoints.js';
+import { retentionEndpoints } from './retention-endpoints.js';
 import { ErrorBody } from './schemas.js';
 import { registryEndpoints } from './registry-endpoints.js';
 import { governanceEndpoints } from './governance-endpoints.js';
@@ -29,7 +30,7 @@ function parameters(ep: Endpoint) {
 
 export function buildOpenApi(version: string): object {
   const paths: Record<string, Record<string, object>> = {};
-  for (const ep of [...Object.values(endpoints), ...Object.values(registryEndpoints), ...Object.values(governanceEndpoints), ...Object.values(dataEndpoints), ...Object.values(hpoEndpoints)] as Endpoint[]) {
+  for (const ep of [...Object.values(endpoints), ...Object.values(registryEndpoints), ...Object.values(governanceEndpoints), ...Object.values(dataEndpoints), ...Object.values(hpoEndpoints), ...Object.values(retentionEndpoints)] as Endpoint[]) {
     const path = toOpenApiPath(ep.path);
     const op: Record<string, unknown> = {
       operationId: ep.operationId,

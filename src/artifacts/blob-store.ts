@@ -7,6 +7,14 @@ export interface BlobInfo {
   readonly size: number;
 }
 
+/** A stored blob as a listing sees it. */
+export interface StoredBlob {
+  readonly digest: string;
+  readonly size: number;
+  /** Epoch milliseconds of the last put of this content (backends may round to the second). */
+  readonly modifiedAt: number;
+}
+
 /** Body accepted by `BlobStore.put`: any async iterable of bytes, Node Readables included. */
 export type BlobBody = AsyncIterable<Uint8Array> | NodeJS.ReadableStream;
 
@@ -43,6 +51,10 @@ export interface PutOptions {
  * - `delete` is idempotent: deleting a missing blob succeeds. Deleting a blob
  *   while another caller reads it is allowed; what that reader sees depends
  *   on the backend. Reference counting is the caller's job.
+ * - Fresh on every put. A put of content that is already stored refreshes
+ *   its `modifiedAt`, so a collector that only deletes blobs older than a
+ *   grace period never deletes a blob that a caller has just put and is
+ *   about to reference (see `src/retention/blob-collector.ts`).
  */
 export interface BlobStore {
   /**
@@ -58,6 +70,10 @@ export interface BlobStore {
   get(digest: string): Promise<Readable>;
   /** @throws NotFound if no blob has this digest. */
   size(digest: string): Promise<number>;
+  /** Every stored blob, in no particular order; blobs put or deleted during the listing may or may not appear. */
+  list(): AsyncIterable<StoredBlob>;
+  /** The blob's size and last put time; undefined when there is no such blob. */
+  stat(digest: string): Promise<StoredBlob | undefined>;
   /** Removes the blob; succeeds when it is already gone. */
   delete(digest: string): Promise<void>;
   /** Where the blobs live, for logs and docs: `file:///path` or `s3://bucket/prefix`. */

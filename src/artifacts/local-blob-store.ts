@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { constants, createWriteStream, linkSync, mkdirSync } from 'node:fs';
-import { copyFile, mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { copyFile, mkdir, open, opendir, rename, rm, stat, utimes } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { pathToFileURL } from 'node:url';
 import { checkPutOptions, checkReceived, toReadable } from './blob-body.js';
 import { InvalidArgument } from '../core/errors.js';
-import { assertDigest, blobNotFound, type BlobBody, type BlobInfo, type BlobStore, type PutOptions } from './blob-store.js';
+import { assertDigest, blobNotFound, isDigest, type BlobBody, type BlobInfo, type BlobStore, type PutOptions, type StoredBlob } from './blob-store.js';
 import { HashStream, VerifyingStream } from './hash-stream.js';
 
 const isMissing = (err: unknown): boolean =>
@@ -50,7 +50,7 @@ export class LocalBlobStore implements BlobStore {
       const info: BlobInfo = { digest: hash.digest(), size: hash.bytes };
       checkReceived(info, opts);
       const target = this.#pathOf(info.digest);
-      if ((await this.#sizeOrUndefined(target)) === info.size) return info;
+      if ((await this.#sizeOrUndefined(target)) === info.size) return await this.#touch(target), info;
       // Absent, or a damaged copy of another length: put the good one in place.
       await mkdir(dirname(target), { recursive: true });
       await rename(tmp, target);
@@ -96,6 +96,30 @@ export class LocalBlobStore implements BlobStore {
     await rm(this.#pathOf(digest), { force: true });
   }
 
+  async *list(): AsyncIterable<StoredBlob> {
+    const root = join(this.#root, 'blobs');
+    for (const a of await names(root)) {
+      for (const b of await names(join(root, a))) {
+        for (const digest of await names(join(root, a, b))) {
+          if (!isDigest(digest)) continue;
+          const blob = await this.stat(digest);
+          if (blob) yield blob;
+        }
+      }
+    }
+  }
+
+  async stat(digest: string): Promise<StoredBlob | undefined> {
+    assertDigest(digest);
+    try {
+      const st = await stat(this.#pathOf(digest));
+      return { digest, size: st.size, modifiedAt: st.mtimeMs };
+    } catch (err) {
+      if (isMissing(err)) return undefined;
+      throw err;
+    }
+  }
+
   /**
    * Puts a local file whose sha256 the caller has just computed into the
    * store through `tmp/` and an atomic rename: as a copy-on-write clone where
@@ -123,11 +147,11 @@ export class LocalBlobStore implements BlobStore {
         return;
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
-        if (code === 'EEXIST') return;
+        if (code === 'EEXIST') return this.#touch(target);
         if (code !== 'EXDEV' && code !== 'EPERM' && code !== 'EMLINK' && code !== 'ENOTSUP') throw e;
       }
     }
-    if ((await this.#sizeOrUndefined(target)) === size) return;
+    if ((await this.#sizeOrUndefined(target)) === size) return this.#touch(target);
     const tmpDir = join(this.#root, 'tmp');
     const tmp = join(tmpDir, randomUUID());
     try {
@@ -152,6 +176,12 @@ export class LocalBlobStore implements BlobStore {
     return join(this.#root, 'blobs', digest.slice(0, 2), digest.slice(2, 4), digest);
   }
 
+  /** Marks stored content as just put (the contract's "fresh on every put"). */
+  async #touch(path: string): Promise<void> {
+    const now = new Date();
+    await utimes(path, now, now).catch((err: unknown) => { if (!isMissing(err)) throw err; });
+  }
+
   async #sizeOrUndefined(path: string): Promise<number | undefined> {
     try {
       return (await stat(path)).size;
@@ -160,6 +190,17 @@ export class LocalBlobStore implements BlobStore {
       throw err;
     }
   }
+}
+
+/** The entries of a folder; none when it does not exist. */
+async function names(folder: string): Promise<string[]> {
+  const out: string[] = [];
+  try {
+    for await (const d of await opendir(folder)) out.push(d.name);
+  } catch (err) {
+    if (!isMissing(err)) throw err;
+  }
+  return out;
 }
 
 /** Makes a rename inside `folder` durable. */

@@ -4,7 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { Internal, InvalidArgument } from '../core/errors.js';
 import { checkPutOptions, checkReceived, toReadable } from './blob-body.js';
-import { assertDigest, blobNotFound, type BlobBody, type BlobInfo, type BlobStore, type PutOptions } from './blob-store.js';
+import { assertDigest, blobNotFound, isDigest, type BlobBody, type BlobInfo, type BlobStore, type PutOptions, type StoredBlob } from './blob-store.js';
 import { HashStream, VerifyingStream } from './hash-stream.js';
 import { fromS3Error, isS3NotFound } from './s3-error.js';
 import { copyObjectMultipart, encodeCopySource, MAX_SINGLE_COPY_BYTES } from './s3-multipart-copy.js';
@@ -49,8 +49,9 @@ interface Loaded {
  *
  * A put streams the body to a temporary key `<prefix>/tmp/<uuid>` (multipart
  * once it exceeds one part, so memory stays at about 4 parts) while hashing
- * it, then copies it server-side to its digest key unless an object of the
- * same size is already there, and deletes the temporary key. The blob key is
+ * it, then copies it server-side to its digest key (also when the content
+ * is already there: the copy refreshes its LastModified, which a collector's
+ * grace period relies on), and deletes the temporary key. The blob key is
  * only ever written by a complete copy, so readers never see partial content.
  * A lifecycle rule expiring `<prefix>/tmp/` after a day cleans up after
  * crashed processes. The AWS SDK is loaded on first use.
@@ -97,8 +98,6 @@ export class S3BlobStore implements BlobStore {
       const info: BlobInfo = { digest: hash.digest(), size: hash.bytes };
       checkReceived(info, opts);
       const blobKey = this.#blobKey(info.digest);
-      if ((await this.#sizeOrUndefined(blobKey)) === info.size) return info;
-      // Absent, or a damaged copy of another length: put the good one in place.
       if (info.size > this.#copyThreshold) {
         await copyObjectMultipart(s3, client, { bucket: Bucket, sourceKey: tmpKey, targetKey: blobKey, size: info.size, partSize: this.#partSize });
       } else {
@@ -142,6 +141,37 @@ export class S3BlobStore implements BlobStore {
     const size = await this.#sizeOrUndefined(this.#blobKey(digest));
     if (size === undefined) throw blobNotFound(digest, this.url);
     return size;
+  }
+
+  async *list(): AsyncIterable<StoredBlob> {
+    const { s3, client } = await this.#load();
+    const Prefix = this.#key('blobs/');
+    let ContinuationToken: string | undefined;
+    do {
+      let page;
+      try {
+        page = await client.send(new s3.ListObjectsV2Command({ Bucket: this.#opts.bucket, Prefix, ContinuationToken }));
+      } catch (err) {
+        throw fromS3Error(err, `listing blobs in ${this.url}`);
+      }
+      for (const o of page.Contents ?? []) {
+        const digest = (o.Key ?? '').slice(Prefix.length);
+        if (isDigest(digest)) yield { digest, size: o.Size ?? 0, modifiedAt: o.LastModified?.getTime() ?? 0 };
+      }
+      ContinuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (ContinuationToken);
+  }
+
+  async stat(digest: string): Promise<StoredBlob | undefined> {
+    assertDigest(digest);
+    const { s3, client } = await this.#load();
+    try {
+      const head = await client.send(new s3.HeadObjectCommand({ Bucket: this.#opts.bucket, Key: this.#blobKey(digest) }));
+      return { digest, size: head.ContentLength ?? 0, modifiedAt: head.LastModified?.getTime() ?? 0 };
+    } catch (err) {
+      if (isS3NotFound(err)) return undefined;
+      throw fromS3Error(err, `looking up blob ${digest} in ${this.url}`);
+    }
   }
 
   async delete(digest: string): Promise<void> {

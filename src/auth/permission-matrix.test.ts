@@ -10,13 +10,16 @@ import type { RouteInfo } from './route-guard.js';
 
 let g: GovernedApp;
 let adminToken: string;
+let adminActor: { id: string; name: string };
 let viewerToken: string;
 let routes: RouteInfo[];
 const admin = { id: 'setup', name: 'setup' };
 
 beforeAll(async () => {
   g = await governedApp({ authEnabled: true });
-  adminToken = (await g.governance.auth.as(admin).createUser({ name: 'root', role: 'admin' })).token;
+  const root = await g.governance.auth.as(admin).createUser({ name: 'root', role: 'admin' });
+  adminToken = root.token;
+  adminActor = { id: root.user.id, name: root.user.name };
   viewerToken = (await g.governance.auth.as(admin).createUser({ name: 'vera', role: 'viewer' })).token;
   routes = g.app.cairnRoutes.filter((r) => r.method !== 'HEAD' && r.method !== 'OPTIONS');
 });
@@ -32,15 +35,40 @@ const call = (r: RouteInfo, token?: string) => g.app.inject({
 const label = (r: RouteInfo) => `${r.method} ${r.url} (${r.permission.role})`;
 
 describe('permission matrix over every registered route', () => {
-  it('covers the tracking, MLflow and governance surfaces', () => {
+  it('covers every slice the server serves: tracking, MLflow, registry, data, HPO, logged models, governance', () => {
     const mutating = routes.filter((r) => !['public', 'signed-in', 'viewer'].includes(r.permission.role)).map((r) => `${r.method} ${r.url}`);
     expect(mutating).toEqual(expect.arrayContaining([
       'POST /api/v1/runs/:id/batch', 'PUT /api/v1/runs/:id/artifacts/*', 'POST /api/2.0/mlflow/runs/log-batch',
       'POST /ajax-api/2.0/mlflow/experiments/delete', 'PUT /api/2.0/mlflow-artifacts/artifacts/*', 'POST /api/v1/users', 'DELETE /api/v1/webhooks/:id',
+      // registry
+      'POST /api/v1/models', 'POST /api/v1/models/:name/versions', 'POST /api/v1/models/:name/versions/:version/transition',
+      'POST /api/v1/models/:name/versions/:version/decisions', 'POST /api/v1/models/:name/rollback', 'PUT /api/v1/models/:name/policy',
+      // data
+      'POST /api/v1/datasets/:name/versions', 'PUT /api/v1/blobs/:digest',
+      // HPO
+      'POST /api/v1/studies', 'POST /api/v1/studies/:name/trials/:number/tell',
+      // logged models and MLflow multipart uploads
+      'POST /api/v1/logged-models', 'POST /api/2.0/mlflow-artifacts/mpu/create/*',
+      // retention and gc
+      'POST /api/v1/retention/apply', 'POST /api/v1/gc',
     ]));
-    expect(mutating.length).toBeGreaterThan(50);
+    expect(mutating.length).toBeGreaterThan(100);
     expect(routes.find((r) => r.url === '/api/v1/runs/search')?.permission.role).toBe('viewer');
     expect(routes.find((r) => r.url === '/api/v1/audit/verify')?.permission.role).toBe('admin');
+    expect(routes.find((r) => r.url === '/api/v1/experiments/stats')?.permission.role).toBe('viewer');
+    expect(routes.find((r) => r.url === '/api/v1/gc')?.permission.role).toBe('admin');
+    expect(routes.find((r) => r.url === '/api/v1/models/:name/versions/:version/gate-check')?.permission.role).toBe('viewer');
+  });
+
+  it('lets a viewer check the gates of a transition (the CI step), but not make it', async () => {
+    await g.services.registry.as(adminActor).createModel({ name: 'churn' });
+    await g.services.registry.as(adminActor).createVersion('churn', { source: 's3://models/churn/1', format: 'onnx' });
+    const auth = { authorization: `Bearer ${viewerToken}`, 'content-type': 'application/json' };
+    const check = await g.app.inject({ method: 'POST', url: '/api/v1/models/churn/versions/1/gate-check', headers: auth, payload: { to: 'staging' } });
+    expect(check.statusCode, check.body).toBe(200);
+    expect(check.json().report).toMatchObject({ passed: true });
+    const move = await g.app.inject({ method: 'POST', url: '/api/v1/models/churn/versions/1/transition', headers: auth, payload: { to: 'staging' } });
+    expect(move.statusCode).toBe(403);
   });
 
   it('answers 401 to anonymous requests on every non-public route', async () => {

@@ -38,8 +38,8 @@ const PUBLIC = new Set(['/api/v1/health', '/api/v1/openapi.json']);
  */
 const PRESIGNED = /\/mlflow-artifacts\/mpu\/part\//;
 const SIGNED_IN = new Set(['/api/v1/me']);
-/** POST routes that only read. */
-const READ_ONLY_POSTS = [/\/experiments\/stats$/, /\/runs\/search$/, /\/experiments\/search$/, /\/logged-models\/search$/, /\/registered-models\/search$/, /\/model-versions\/search$/];
+/** POST routes that only read (a gate check evaluates gates without moving anything: `cairn gate check` is a CI step a viewer token runs). */
+const READ_ONLY_POSTS = [/\/experiments\/stats$/, /\/versions\/:version\/gate-check$/, /\/runs\/search$/, /\/experiments\/search$/, /\/logged-models\/search$/, /\/registered-models\/search$/, /\/model-versions\/search$/];
 /** Administration: users, tokens, webhooks and the audit trail, reads included. */
 const ADMIN = /^\/api\/v1\/(users|tokens|webhooks|audit)(\/|$)/;
 /** Registry decisions. */

@@ -14,6 +14,7 @@ import { registerWebhookCommands } from '../webhooks/commands.js';
 import { registerDataCommands } from '../data/commands.js';
 import { registerTabularCommands } from '../data/tabular/commands.js';
 import { registerHpoCommands } from '../hpo/commands.js';
+import { registerRetentionCommands } from '../retention/commands.js';
 import { createCliContext, type CliContext } from './cli-context.js';
 import { reportError } from './cli-error.js';
 import type { DbOptions } from './db-commands.js';
@@ -43,6 +44,7 @@ export function buildProgram(out: Output): Command {
   registerAuditCommands(program, ctx);
   registerTabularCommands(dataCommand(program), ctx, { datasetReports: () => datasetReportsClient(ctx) });
   registerHpoCommands(program, ctx);
+  registerRetentionCommands(program, ctx);
   registerSync(program, ctx);
   examples(program, 'cairn server', 'cairn experiments create churn --tag team=ml', 'cairn runs list --experiment churn', 'cairn run --seed 42 -- python train.py', 'cairn data add data/ --name churn', 'cairn gate check churn 3 --to production');
   return program;

@@ -1,4 +1,6 @@
 import { InvalidArgument, InvalidState, NotFound } from '../core/errors.js';
+import type { AuditLog } from '../audit/audit-log.js';
+import type { Actor } from '../core/actor.js';
 import type { TrackingApi } from '../tracking/tracking-api.js';
 import type { RunStatus } from '../tracking/domain.js';
 import { contains, sameDistribution, validateDistribution, type Distribution, type ParamValue } from './distributions.js';
@@ -27,6 +29,15 @@ export interface StudyServiceDeps {
   readonly tracking: TrackingApi;
   readonly importance?: ImportanceEvaluator;
   readonly now?: () => number;
+  /** Where study events (create, enqueue, tell) are recorded, as `actor`; runs are audited by the `tracking` given. */
+  readonly audit?: AuditLog;
+  readonly actor?: Actor;
+}
+
+/** What every view of one service shares: samplers, pruners and trial caches per study. */
+interface SharedState {
+  readonly entries: Map<string, Promise<Entry>>;
+  readonly relative: Map<string, Record<string, ParamValue>>;
 }
 
 interface Entry {
@@ -43,8 +54,9 @@ interface Entry {
  * the same database (claims and finishes are conditional updates).
  */
 export class StudyService implements StudyApi {
-  private readonly entries = new Map<string, Promise<Entry>>();
-  private readonly relative = new Map<string, Record<string, ParamValue>>();
+  private readonly shared: SharedState;
+  private readonly entries: Map<string, Promise<Entry>>;
+  private readonly relative: Map<string, Record<string, ParamValue>>;
   private readonly now: () => number;
 
   /** Importances once the study has enough finished trials for the evaluator; null before. */
@@ -58,8 +70,25 @@ export class StudyService implements StudyApi {
     }
   }
 
-  constructor(private readonly deps: StudyServiceDeps) {
+  constructor(private readonly deps: StudyServiceDeps, shared?: SharedState) {
     this.now = deps.now ?? Date.now;
+    this.shared = shared ?? { entries: new Map(), relative: new Map() };
+    this.entries = this.shared.entries;
+    this.relative = this.shared.relative;
+  }
+
+  /**
+   * The same studies (samplers, caches) acting as `actor`: trial runs go
+   * through `tracking` (the request's audited API) and study events are
+   * appended to `audit`.
+   */
+  as(tracking: TrackingApi, actor: Actor, audit: AuditLog): StudyService {
+    return new StudyService({ ...this.deps, tracking, actor, audit }, this.shared);
+  }
+
+  private async record(action: string, targetType: string, targetId: string, after: unknown): Promise<void> {
+    const { audit, actor } = this.deps;
+    if (audit && actor) await audit.append({ actor: actor.name, action, targetType, targetId, after });
   }
 
   async createStudy(input: CreateStudyInput): Promise<Study> {
@@ -104,6 +133,7 @@ export class StudyService implements StudyApi {
       }
       throw e;
     }
+    await this.record('study.create', 'study', study.name, { experimentId, directions, metricNames, sampler, pruner, maxRetries });
     return study;
   }
 
@@ -277,6 +307,7 @@ export class StudyService implements StudyApi {
     }
     if (done.runId) await this.closeRun(e, done.runId, state, done, values);
     this.relative.delete(done.id);
+    await this.record('trial.tell', 'trial', `${name}/${number}`, { state, values, runId: done.runId });
     if (e.sampler.afterTrial) {
       await e.cache.refresh();
       e.sampler.afterTrial(e.cache.view(), done);
@@ -302,7 +333,9 @@ export class StudyService implements StudyApi {
         throw new InvalidArgument(`enqueued param '${k}' must be a finite number, string, boolean or null; got ${JSON.stringify(v)}`);
       }
     }
-    return this.deps.store.insertTrial({ id: newId(), studyId: e.study.id, state: 'WAITING', fixedParams: params, worker: null, retryOf: null, now: this.now() });
+    const t = await this.deps.store.insertTrial({ id: newId(), studyId: e.study.id, state: 'WAITING', fixedParams: params, worker: null, retryOf: null, now: this.now() });
+    await this.record('trial.enqueue', 'trial', `${name}/${t.number}`, { params });
+    return t;
   }
 
   async listTrials(name: string, states?: readonly TrialState[]): Promise<Trial[]> {

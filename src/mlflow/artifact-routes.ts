@@ -55,7 +55,7 @@ const wild = (req: FastifyRequest): string => (req.params as { '*': string })['*
 
 export interface ArtifactRouteDeps {
   readonly tracking: ApiFor<TrackingApi>;
-  readonly loggedModels?: LoggedModelApi;
+  readonly loggedModels?: ApiFor<LoggedModelApi>;
   readonly multipart?: MultipartUploads;
 }
 
@@ -71,19 +71,22 @@ export function registerArtifactRoutes(app: FastifyInstance, deps: ArtifactRoute
       remove: (id, rel) => t.deleteArtifact(id, rel),
     };
   };
-  const lm = deps.loggedModels;
-  const models: ArtifactOwner | undefined = lm && {
+  /** A request's logged models, likewise. */
+  const modelsFor = (req: FastifyRequest): ArtifactOwner | undefined => {
+    const lm = deps.loggedModels?.(req);
+    return lm && {
     experimentOf: async (id) => (await lm.getLoggedModel(id, { allowDeleted: true })).experimentId,
     put: (id, rel, body) => lm.logModelArtifact(id, rel, body),
     open: (id, rel) => lm.openModelArtifact(id, rel),
     list: (id, rel) => lm.listModelArtifacts(id, rel),
     remove: (id, rel) => lm.deleteModelArtifact(id, rel),
+    };
   };
 
   /** The owner behind a proxied path, checked to belong to the path's experiment. */
   async function resolve(req: FastifyRequest, path: string): Promise<{ p: ProxiedPath; owner: ArtifactOwner }> {
     const p = parseProxiedPath(path);
-    const owner = p.owner === 'run' ? runsFor(req) : models;
+    const owner = p.owner === 'run' ? runsFor(req) : modelsFor(req);
     if (!owner) throw new NotFound(`logged model '${p.ownerId}' does not exist: this server does not serve logged models`);
     if ((await owner.experimentOf(p.ownerId)) !== p.experimentId) {
       throw new NotFound(`${p.owner} '${p.ownerId}' is not in experiment '${p.experimentId}'`);

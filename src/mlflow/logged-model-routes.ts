@@ -1,7 +1,8 @@
 /** MLflow 3 logged-model routes (`/mlflow/logged-models/...`) and run outputs: parse proto-JSON, call LoggedModelApi, translate back. */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { InvalidArgument } from '../core/errors.js';
 import type { LoggedModelApi } from '../tracking/logged-models/index.js';
+import type { ApiFor } from '../server/route.js';
 import { mlflowRoute } from './errors.js';
 import { fieldsOf, keyValues, objectList, optInt, optString, reqString, runIdOf, stringList, type Fields } from './fields.js';
 import { modelArtifactUri, statusFromMlflow, toMlflowLoggedModel } from './translate-models.js';
@@ -18,13 +19,13 @@ function orderByOf(b: Fields): string[] {
   });
 }
 
-export function registerLoggedModelRoutes(app: FastifyInstance, m: LoggedModelApi): void {
+export function registerLoggedModelRoutes(app: FastifyInstance, m: ApiFor<LoggedModelApi>): void {
   const f = (req: Req): Fields => fieldsOf(req.method, req.query, req.body);
-  const one = async (id: string, allowDeleted = false) => ({ model: toMlflowLoggedModel(await m.getLoggedModel(id, { allowDeleted })) });
+  const one = async (req: FastifyRequest, id: string, allowDeleted = false) => ({ model: toMlflowLoggedModel(await m(req).getLoggedModel(id, { allowDeleted })) });
 
   mlflowRoute(app, ['POST'], '/mlflow/logged-models', async (req) => {
     const b = f(req);
-    const model = await m.createLoggedModel({
+    const model = await m(req).createLoggedModel({
       experimentId: reqString(b, 'experiment_id'),
       name: optString(b, 'name') || undefined,
       sourceRunId: optString(b, 'source_run_id') || null,
@@ -39,7 +40,7 @@ export function registerLoggedModelRoutes(app: FastifyInstance, m: LoggedModelAp
     if (objectList(b, 'datasets').length > 0) {
       throw new InvalidArgument('filtering logged models by dataset is not supported; drop datasets and filter on metrics.<key>');
     }
-    const page = await m.searchLoggedModels({
+    const page = await m(req).searchLoggedModels({
       experimentIds: stringList(b, 'experiment_ids'),
       filter: optString(b, 'filter') || undefined,
       orderBy: orderByOf(b),
@@ -50,32 +51,32 @@ export function registerLoggedModelRoutes(app: FastifyInstance, m: LoggedModelAp
   });
   mlflowRoute(app, ['GET'], '/mlflow/logged-models/:model_id', async (req) => {
     const allow = optString(f(req), 'allow_deleted');
-    return one(idOf(req), allow === 'true' || allow === '1');
+    return one(req, idOf(req), allow === 'true' || allow === '1');
   });
   mlflowRoute(app, ['PATCH'], '/mlflow/logged-models/:model_id', async (req) => {
     const b = f(req);
-    const model = await m.finalizeLoggedModel(idOf(req), statusFromMlflow(b.status), optString(b, 'status_message') ?? null);
+    const model = await m(req).finalizeLoggedModel(idOf(req), statusFromMlflow(b.status), optString(b, 'status_message') ?? null);
     return { model: toMlflowLoggedModel(model) };
   });
-  mlflowRoute(app, ['DELETE'], '/mlflow/logged-models/:model_id', async (req) => (await m.deleteLoggedModel(idOf(req)), {}));
+  mlflowRoute(app, ['DELETE'], '/mlflow/logged-models/:model_id', async (req) => (await m(req).deleteLoggedModel(idOf(req)), {}));
   mlflowRoute(app, ['PATCH'], '/mlflow/logged-models/:model_id/tags', async (req) => {
-    await m.setLoggedModelTags(idOf(req), keyValues(f(req), 'tags'));
-    return one(idOf(req));
+    await m(req).setLoggedModelTags(idOf(req), keyValues(f(req), 'tags'));
+    return one(req, idOf(req));
   });
   mlflowRoute(app, ['DELETE'], '/mlflow/logged-models/:model_id/tags/*', async (req) => {
-    await m.deleteLoggedModelTag(idOf(req), (req.params as { '*': string })['*']);
+    await m(req).deleteLoggedModelTag(idOf(req), (req.params as { '*': string })['*']);
     return {};
   });
   mlflowRoute(app, ['POST'], '/mlflow/logged-models/:model_id/params', async (req) => {
-    await m.logLoggedModelParams(idOf(req), keyValues(f(req), 'params'));
+    await m(req).logLoggedModelParams(idOf(req), keyValues(f(req), 'params'));
     return {};
   });
   mlflowRoute(app, ['GET'], '/mlflow/logged-models/:model_id/artifacts/directories', async (req) => {
     const b = f(req);
-    const model = await m.getLoggedModel(idOf(req), { allowDeleted: true });
+    const model = await m(req).getLoggedModel(idOf(req), { allowDeleted: true });
     const dir = optString(b, 'artifact_directory_path') ?? '';
     const prefix = dir === '' ? '' : `${dir.replace(/\/+$/, '')}/`;
-    const entries = await m.listModelArtifacts(model.id, dir);
+    const entries = await m(req).listModelArtifacts(model.id, dir);
     return {
       root_uri: modelArtifactUri(model.experimentId, model.id),
       files: entries.map((e) => toMlflowFileInfo(e.path.slice(prefix.length), e.isDir, e.size)),
@@ -84,7 +85,7 @@ export function registerLoggedModelRoutes(app: FastifyInstance, m: LoggedModelAp
   mlflowRoute(app, ['POST'], '/mlflow/runs/outputs', async (req) => {
     const b = f(req);
     const models = objectList(b, 'models').map((x) => ({ modelId: reqString(x, 'model_id'), step: optInt(x, 'step') ?? 0 }));
-    await m.linkRunModels(runIdOf(b), 'output', models);
+    await m(req).linkRunModels(runIdOf(b), 'output', models);
     return {};
   });
 }

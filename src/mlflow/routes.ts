@@ -12,7 +12,7 @@ import { registerRunRoutes } from './run-routes.js';
 export interface MlflowDeps {
   readonly tracking: ApiFor<TrackingApi>;
   /** Without it, MLflow 3's logged-model routes are absent. */
-  readonly loggedModels?: LoggedModelApi;
+  readonly loggedModels?: ApiFor<LoggedModelApi>;
   /** Without it, the proxied multipart-upload routes are absent (clients fall back to one PUT). */
   readonly multipart?: MultipartUploads;
 }

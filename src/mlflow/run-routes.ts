@@ -1,5 +1,5 @@
 /** MLflow run, metric and artifact-listing routes: parse proto-JSON, call TrackingApi, translate back. */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { InvalidArgument } from '../core/errors.js';
 import { LIMITS, isRunStatus, type DatasetInput, type Run } from '../tracking/domain.js';
 import type { LoggedModelApi, LoggedModelMetric } from '../tracking/logged-models/index.js';
@@ -68,10 +68,10 @@ async function routeModelMetrics(t: TrackingApi, m: LoggedModelApi | undefined, 
   return forRun.filter((p) => !seen.has(JSON.stringify([p.key, p.step, p.timestamp, p.value])));
 }
 
-export function registerRunRoutes(app: FastifyInstance, tFor: ApiFor<TrackingApi>, m?: LoggedModelApi): void {
+export function registerRunRoutes(app: FastifyInstance, tFor: ApiFor<TrackingApi>, mFor?: ApiFor<LoggedModelApi>): void {
   const f = (req: { method: string; query: unknown; body: unknown }): Fields => fieldsOf(req.method, req.query, req.body);
-  const withLinks = async (run: Run) => {
-    const links = m ? await m.runModelLinks(run.id) : [];
+  const withLinks = async (req: FastifyRequest, run: Run) => {
+    const links = mFor ? await mFor(req).runModelLinks(run.id) : [];
     const { model_inputs, model_outputs } = toMlflowModelLinks(links);
     const r = toMlflowRun(run);
     return { ...r, inputs: { ...r.inputs, model_inputs }, outputs: { model_outputs } };
@@ -90,7 +90,7 @@ export function registerRunRoutes(app: FastifyInstance, tFor: ApiFor<TrackingApi
     });
     return { run: toMlflowRun(run) };
   });
-  mlflowRoute(app, ['GET'], '/mlflow/runs/get', async (req) => ({ run: await withLinks(await tFor(req).getRun(runIdOf(f(req)))) }));
+  mlflowRoute(app, ['GET'], '/mlflow/runs/get', async (req) => ({ run: await withLinks(req, await tFor(req).getRun(runIdOf(f(req)))) }));
   mlflowRoute(app, ['POST'], '/mlflow/runs/update', async (req) => {
     const b = f(req);
     const status = optString(b, 'status');
@@ -115,7 +115,7 @@ export function registerRunRoutes(app: FastifyInstance, tFor: ApiFor<TrackingApi
   mlflowRoute(app, ['POST'], '/mlflow/runs/log-metric', async (req) => {
     const b = f(req);
     const runId = runIdOf(b);
-    const metrics = await routeModelMetrics(tFor(req), m, runId, [b]);
+    const metrics = await routeModelMetrics(tFor(req), mFor?.(req), runId, [b]);
     if (metrics.length > 0) await tFor(req).logBatch(runId, { metrics });
     return {};
   });
@@ -132,7 +132,7 @@ export function registerRunRoutes(app: FastifyInstance, tFor: ApiFor<TrackingApi
     if (name !== undefined && (name === '' || name.length > LIMITS.runNameLength)) {
       throw new InvalidArgument(`run name (tag '${RUN_NAME_TAG}') must be 1 to ${LIMITS.runNameLength} characters`);
     }
-    const metrics = await routeModelMetrics(tFor(req), m, runId, objectList(b, 'metrics'));
+    const metrics = await routeModelMetrics(tFor(req), mFor?.(req), runId, objectList(b, 'metrics'));
     await tFor(req).logBatch(runId, { metrics, params: keyValues(b, 'params'), tags });
     if (name) await tFor(req).updateRun(runId, { name });
     return {};
@@ -154,11 +154,11 @@ export function registerRunRoutes(app: FastifyInstance, tFor: ApiFor<TrackingApi
     const b = f(req);
     const runId = runIdOf(b);
     const models = objectList(b, 'models').map((x) => ({ modelId: reqString(x, 'model_id'), step: 0 }));
-    if (models.length > 0 && !m) throw new InvalidArgument('model inputs need logged models, which this server does not serve');
+    if (models.length > 0 && !mFor) throw new InvalidArgument('model inputs need logged models, which this server does not serve');
     const datasets = objectList(b, 'datasets').map(datasetInputOf);
     // An empty request still checks the run, as MLflow's server does.
     if (datasets.length > 0 || models.length === 0) await tFor(req).logInputs(runId, datasets);
-    if (models.length > 0) await m?.linkRunModels(runId, 'input', models);
+    if (models.length > 0) await mFor?.(req).linkRunModels(runId, 'input', models);
     return {};
   });
   // MLflow keeps a run's logged-model metadata as a JSON list in one tag.

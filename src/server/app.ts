@@ -8,6 +8,7 @@ import type { TrackingApi } from '../tracking/tracking-api.js';
 import { registerRegistryRoutes } from '../registry/routes.js';
 import type { ActorScopedRegistry } from '../registry/registry-service.js';
 import { AuditedTrackingApi } from '../audit/audited-tracking-api.js';
+import { AuditedLoggedModelApi } from '../audit/audited-logged-model-api.js';
 import { registerAuditRoutes } from '../audit/routes.js';
 import { registerAuthRoutes } from '../auth/routes.js';
 import { installAuthGuard, installRouteTable } from '../auth/route-guard.js';
@@ -18,7 +19,9 @@ import type { MultipartUploads } from '../artifacts/index.js';
 import { registerDataRoutes } from '../data/routes.js';
 import type { DataApi } from '../data/data-api.js';
 import { registerHpoRoutes } from '../hpo/routes.js';
-import type { StudyApi } from '../hpo/study-api.js';
+import type { StudyService } from '../hpo/study-service.js';
+import { registerRetentionRoutes } from '../retention/routes.js';
+import type { RetentionService } from '../retention/retention-service.js';
 import { errorHandler } from './errors.js';
 import type { Governance } from './governance.js';
 import { actorOf } from './request-actor.js';
@@ -37,7 +40,9 @@ export interface AppDeps {
   /** Datasets, versions and the shared blob endpoints; absent, those routes are not served. */
   readonly data?: DataApi;
   /** The ask/tell API under /api/v1/studies; absent: those routes are not served. */
-  readonly hpo?: StudyApi;
+  readonly hpo?: StudyService;
+  /** Retention and gc (/api/v1/retention, /api/v1/gc); absent: not served. */
+  readonly retention?: RetentionService;
   readonly version: string;
   /** Audit, users, roles and webhooks; without it nothing is audited and auth stays off. */
   readonly governance?: Governance;
@@ -101,13 +106,17 @@ export function createApp(deps: AppDeps): FastifyInstance {
   const tracking: ApiFor<TrackingApi> = g
     ? (req) => new AuditedTrackingApi(deps.tracking, g.audit, actorOf(req))
     : () => deps.tracking;
+  const lm = deps.loggedModels;
+  const loggedModels: ApiFor<LoggedModelApi> | undefined = lm && (g
+    ? (req) => new AuditedLoggedModelApi(lm, g.audit, actorOf(req))
+    : () => lm);
 
   const openapi = buildOpenApi(deps.version);
   app.get(`${API_PREFIX}/openapi.json`, async () => openapi);
   app.get(`${API_PREFIX}/health`, async () => ({ status: 'ok', version: deps.version }));
   registerTrackingRoutes(app, tracking);
-  if (deps.loggedModels) registerLoggedModelRoutes(app, deps.loggedModels);
-  registerMlflowRoutes(app, { tracking, loggedModels: deps.loggedModels, multipart: deps.multipart });
+  if (loggedModels) registerLoggedModelRoutes(app, loggedModels);
+  registerMlflowRoutes(app, { tracking, loggedModels, multipart: deps.multipart });
   if (deps.registry) registerRegistryRoutes(app, deps.registry);
   if (g) {
     registerAuthRoutes(app, g.auth);
@@ -115,6 +124,9 @@ export function createApp(deps: AppDeps): FastifyInstance {
     registerAuditRoutes(app, g.audit);
   }
   if (deps.data) registerDataRoutes(app, deps.data);
-  if (deps.hpo) registerHpoRoutes(app, deps.hpo);
+  const hpo = deps.hpo;
+  if (hpo) registerHpoRoutes(app, g ? (req) => hpo.as(tracking(req), actorOf(req), g.audit) : () => hpo);
+  const retention = deps.retention;
+  if (retention) registerRetentionRoutes(app, (req) => retention.as(tracking(req), actorOf(req)));
   return app;
 }

@@ -5,22 +5,10 @@ import { InvalidState } from '../core/errors.js';
 import { openDb } from '../storage/open-db.js';
 import { migrateIfEmpty, migrationStatus, optimize } from '../storage/migration.js';
 import { MIGRATIONS } from '../storage/migrations/index.js';
-import { MultipartUploads, openBlobStore } from '../artifacts/index.js';
-import { LoggedModelService, SqlLoggedModelStore } from '../tracking/logged-models/index.js';
-import { SqlTrackingStore } from '../tracking/sql-tracking-store.js';
-import { TrackingService } from '../tracking/tracking-service.js';
-import { SqlRegistryStore } from '../registry/sql-registry-store.js';
-import { RegistryService } from '../registry/registry-service.js';
-import { LOCAL_ACTOR } from '../core/actor.js';
+import { openBlobStore } from '../artifacts/index.js';
 import { createApp } from './app.js';
+import { createServices } from './services.js';
 import { createGovernance, type Governance } from './governance.js';
-import { DataService } from '../data/data-service.js';
-import { SqlDataStore } from '../data/sql-data-store.js';
-import { RunDataValidation } from '../data/run-data-validation.js';
-import { duckDbTabularDiffHook } from '../data/tabular/blob-tabular-diff.js';
-import { SqlStudyStore } from '../hpo/sql-study-store.js';
-import { StudyService } from '../hpo/study-service.js';
-import { PermutationImportanceEvaluator } from '../hpo/importance/permutation-importance-evaluator.js';
 import { VERSION } from '../core/version.js';
 import type { Db } from '../storage/db.js';
 import { fileURLToPath } from 'node:url';
@@ -58,19 +46,10 @@ export async function startServer(cfg: CairnConfig, opts: { logger?: boolean } =
     throw e;
   }
   const blobs = await openBlobStore(cfg.artifacts, { s3Endpoint: cfg.s3Endpoint, s3Region: cfg.s3Region });
-  const tracking = new TrackingService({ store: new SqlTrackingStore(db), blobs });
-const governance = createGovernance(db, { authEnabled: cfg.auth });
+  const governance = createGovernance(db, { authEnabled: cfg.auth });
   if (cfg.auth && cfg.adminToken) await governance.auth.bootstrapAdmin(cfg.adminToken, { id: 'system', name: 'system' });
-  const data = new DataService({ store: new SqlDataStore(db), blobs, audit: governance.audit, tabularDiff: duckDbTabularDiffHook });
-  const registry = new RegistryService({
-    store: new SqlRegistryStore(db), runs: tracking, audit: governance.audit, roles: governance.roles,
-    notifier: governance.notifier, dataValidation: new RunDataValidation(tracking, data),
-  }, LOCAL_ACTOR);
-  const loggedModels = new LoggedModelService({ store: new SqlLoggedModelStore(db), blobs, tracking });
-  const multipart = new MultipartUploads(db, blobs);
-  const importances = new PermutationImportanceEvaluator({ seed: 0 });
-  const hpo = new StudyService({ store: new SqlStudyStore(db), tracking, importance: (view) => importances.evaluate(view) });
-  const app = createApp({ tracking, registry, hpo, loggedModels, multipart, data, governance, webRoot: WEB_ROOT, version: VERSION, logger: opts.logger ?? false });
+  const services = createServices(db, blobs, governance);
+  const app = createApp({ ...services, governance, webRoot: WEB_ROOT, version: VERSION, logger: opts.logger ?? false });
   const notices: string[] = [];
   if (cfg.auth && await governance.auth.hasNoUsers()) {
     notices.push(`auth is on but no user exists yet: create the first admin with 'cairn users create <name> --role admin --db ${redactUrl(cfg.db)}' or set CAIRN_ADMIN_TOKEN`);

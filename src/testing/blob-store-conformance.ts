@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { BlobStore } from '../artifacts/blob-store.js';
+import type { BlobStore, StoredBlob } from '../artifacts/blob-store.js';
 import { Internal, InvalidArgument, NotFound } from '../core/errors.js';
 
 /** What a backend's test hands the suite: the store plus a view behind its back. */
@@ -200,9 +200,32 @@ export function describeBlobStoreConformance(name: string, factory: () => Promis
         await expect(store.get(bad), bad).rejects.toBeInstanceOf(InvalidArgument);
         await expect(store.size(bad), bad).rejects.toBeInstanceOf(InvalidArgument);
         await expect(store.delete(bad), bad).rejects.toBeInstanceOf(InvalidArgument);
+        await expect(store.stat(bad), bad).rejects.toBeInstanceOf(InvalidArgument);
         await expect(store.put(chunksOf('x'), { expectedDigest: bad }), bad).rejects.toBeInstanceOf(InvalidArgument);
       }
       expect(await h.listBlobs()).toEqual([]);
+    });
+
+    it('lists every blob with its size and last put time, and stats one', async () => {
+      const before = Date.now();
+      const a = await store.put(chunksOf('listed a'));
+      const b = await store.put(chunksOf('listed bb'));
+      const listed: StoredBlob[] = [];
+      for await (const x of store.list()) listed.push(x);
+      expect(listed.map((x) => x.digest).sort()).toEqual([a.digest, b.digest].sort());
+      expect(listed.find((x) => x.digest === b.digest)?.size).toBe(9);
+      // Some backends keep whole seconds.
+      for (const x of listed) expect(x.modifiedAt).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000);
+      expect(await store.stat(a.digest)).toMatchObject({ digest: a.digest, size: 8 });
+      expect(await store.stat(sha256(Buffer.from('never stored')))).toBeUndefined();
+    });
+
+    it('refreshes the last put time when content that is already stored is put again', async () => {
+      const { digest } = await store.put(chunksOf('put twice'));
+      const first = (await store.stat(digest))!.modifiedAt;
+      await new Promise((r) => setTimeout(r, 1100));
+      await store.put(chunksOf('put twice'));
+      expect((await store.stat(digest))!.modifiedAt).toBeGreaterThan(first);
     });
   });
 }

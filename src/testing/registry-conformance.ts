@@ -16,6 +16,8 @@ export interface RegistryHarness {
   apiAs(user: string): RegistryApi;
   readonly tracking: TrackingApi;
   readonly audit: { readonly events: readonly AuditEvent[] };
+  /** What the registry asked its WebhookNotifier to send (in process on the server side, also over HTTP). */
+  readonly webhooks: { readonly sent: readonly { readonly event: string; readonly payload: Record<string, unknown> }[] };
   /** Grants (or with null revokes) a user's role on every model, as the auth slice would. */
   setRole(user: string, role: Role | null): void;
   cleanup(): Promise<void>;
@@ -165,6 +167,37 @@ export function describeRegistryConformance(name: string, factory: () => Promise
       expect(outcomes.some((o) => o.status === 'fulfilled')).toBe(true);
       const inProduction = (await alice.searchVersions({ name: n })).items.filter((v) => v.stage === 'production');
       expect(inProduction).toHaveLength(1);
+    });
+
+    it('sends a webhook for version created, transition requested, approved, rejected, completed, rollback and policy change', async () => {
+      const n = unique('hooks');
+      const sent = () => h.webhooks.sent.filter((x) => String(x.payload.target ?? '').startsWith(n)).map((x) => `${x.event} ${String(x.payload.target)} ${String(x.payload.actor)}`);
+      await alice.createModel({ name: n });
+      await alice.createVersion(n, { source: 's3://m/1' });
+      await alice.createVersion(n, { source: 's3://m/2' });
+      await admin.setPolicy(n, JSON.stringify({ transitions: [{ to: 'production', gates: [{ approvals: 1 }] }] }));
+      await expectError(alice.transition(n, 1, { to: 'production' }), 'INVALID_STATE', /failing gates/);
+      await h.apiAs('carol').decide(n, 1, { to: 'production', decision: 'rejected', comment: 'not yet' });
+      await h.apiAs('bob').decide(n, 2, { to: 'production', decision: 'approved' });
+      await h.apiAs('bob').decide(n, 1, { to: 'production', decision: 'approved' });
+      await alice.transition(n, 1, { to: 'production' }).catch(() => undefined); // carol's rejection still stands
+      await admin.setPolicy(n, JSON.stringify({ transitions: [] }));
+      await alice.transition(n, 1, { to: 'production' });
+      await alice.transition(n, 2, { to: 'production' });
+      await h.apiAs('bob').rollback(n, 'v2 drifts');
+      expect(sent()).toEqual(expect.arrayContaining([
+        `model_version.created ${n}/1 alice`,
+        `model_version.created ${n}/2 alice`,
+        `policy.changed ${n} admin`,
+        `transition.requested ${n}/1 alice`,
+        `transition.rejected ${n}/1 carol`,
+        `transition.approved ${n}/2 bob`,
+        `transition.completed ${n}/1 alice`,
+        `transition.completed ${n}/2 alice`,
+        `rollback ${n} bob`,
+      ]));
+      const rollback = h.webhooks.sent.find((x) => x.event === 'rollback' && x.payload.target === n);
+      expect(rollback?.payload).toMatchObject({ event: 'rollback', reason: 'v2 drifts', before: { production: 2 }, after: { production: 1 } });
     });
 
     it('rolls back to the previous production version in one call, in under a second', async () => {

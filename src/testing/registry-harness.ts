@@ -21,6 +21,7 @@ import { PostgresDb } from '../storage/postgres-db.js';
 import { SqliteDb } from '../storage/sqlite-db.js';
 import { SqlTrackingStore } from '../tracking/sql-tracking-store.js';
 import { TrackingService } from '../tracking/tracking-service.js';
+import type { WebhookEvent, WebhookNotifier } from '../webhooks/webhook-notifier.js';
 import { createTestPostgres } from './postgres.js';
 import type { RegistryHarness } from './registry-conformance.js';
 import { tempDir } from './tracking-harness.js';
@@ -50,19 +51,28 @@ export class RecordingAudit implements AuditLog {
   }
 }
 
-interface Stack { registry: RegistryService; tracking: TrackingService; audit: RecordingAudit; roles: TestRoles }
+/** A WebhookNotifier that keeps what it was asked to send, for asserting which events fire. */
+export class RecordingNotifier implements WebhookNotifier {
+  readonly sent: { readonly event: WebhookEvent; readonly payload: Record<string, unknown> }[] = [];
+  async notify(event: WebhookEvent, payload: unknown): Promise<void> {
+    this.sent.push({ event, payload: payload as Record<string, unknown> });
+  }
+}
+
+interface Stack { registry: RegistryService; tracking: TrackingService; audit: RecordingAudit; roles: TestRoles; notifier: RecordingNotifier }
 
 async function stackOver(db: Db, dir: string): Promise<Stack> {
   await migrate(db, MIGRATIONS);
   const tracking = new TrackingService({ store: new SqlTrackingStore(db), blobs: new LocalBlobStore(join(dir, 'artifacts')) });
   const audit = new RecordingAudit();
   const roles = new TestRoles();
-  const registry = new RegistryService({ store: new SqlRegistryStore(db), runs: tracking, audit, roles }, actor('alice'));
-  return { registry, tracking, audit, roles };
+  const notifier = new RecordingNotifier();
+  const registry = new RegistryService({ store: new SqlRegistryStore(db), runs: tracking, audit, roles, notifier }, actor('alice'));
+  return { registry, tracking, audit, roles, notifier };
 }
 
 const inProcess = (s: Stack, cleanup: () => Promise<void>): RegistryHarness => ({
-  apiAs: (id) => s.registry.as(actor(id)), tracking: s.tracking, audit: s.audit, setRole: (u, r) => s.roles.set(u, r), cleanup,
+  apiAs: (id) => s.registry.as(actor(id)), tracking: s.tracking, audit: s.audit, webhooks: s.notifier, setRole: (u, r) => s.roles.set(u, r), cleanup,
 });
 
 export async function sqliteRegistryHarness(): Promise<RegistryHarness> {
@@ -87,26 +97,27 @@ function trustTestTokens(app: FastifyInstance): void {
 }
 
 /** The whole app over a fresh SQLite file, not listening: for `app.inject` tests and the HTTP harness. */
-export async function registryApp(): Promise<{ app: FastifyInstance; audit: RecordingAudit; roles: TestRoles; cleanup(): Promise<void> }> {
+export async function registryApp(): Promise<{ app: FastifyInstance; audit: RecordingAudit; roles: TestRoles; notifier: RecordingNotifier; cleanup(): Promise<void> }> {
   const dir = await tempDir();
   const db = new SqliteDb(join(dir, 'cairn.db'));
   const s = await stackOver(db, dir);
   const app = createApp({ tracking: s.tracking, registry: s.registry, version: 'test' });
   trustTestTokens(app);
   return {
-    app, audit: s.audit, roles: s.roles,
+    app, audit: s.audit, roles: s.roles, notifier: s.notifier,
     cleanup: async () => { await app.close(); await db.close(); await rm(dir, { recursive: true, force: true }); },
   };
 }
 
 /** A real Fastify server on a loopback port over SQLite, and HTTP clients pointed at it. */
 export async function httpRegistryHarness(): Promise<RegistryHarness> {
-  const { app, audit, roles, cleanup } = await registryApp();
+  const { app, audit, roles, notifier, cleanup } = await registryApp();
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   return {
     apiAs: (id) => new HttpRegistryClient({ url, token: `test:${id}`, retries: 1 }),
     tracking: new HttpTrackingClient({ url, retries: 1 }),
     audit,
+    webhooks: notifier,
     setRole: (u, r) => roles.set(u, r),
     cleanup,
   };

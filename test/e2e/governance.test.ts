@@ -2,7 +2,8 @@
  * Governance through the built CLI and a real `cairn server --auth` process:
  * bootstrap of the first admin on the database, 401/403 over HTTP (Cairn and
  * MLflow routes), the CLI with CAIRN_TOKEN, and `cairn audit verify` exiting
- * 1 after a row is edited directly in SQLite or PostgreSQL. Run
+ * 1 after a row is edited directly in SQLite or PostgreSQL, or, with
+ * `--expect-head`, after the newest rows are deleted. Run
  * `npm run build` first.
  */
 import { execFile } from 'node:child_process';
@@ -80,6 +81,13 @@ describe('cairn server --auth with the CLI', () => {
     const viewer = await cairn({ ...env, CAIRN_TOKEN: vicToken }, 'experiments', 'create', 'nope');
     expect(viewer.code).toBe(7);
     expect((await cairn({ ...env, CAIRN_TOKEN: vicToken }, 'whoami')).stdout).toBe('vic: viewer@global\n');
+    // A viewer token is enough for the CI step `cairn gate check`, not for the move itself.
+    expect((await cairn({ ...env, CAIRN_TOKEN: aliceToken }, 'models', 'create', 'gated')).code).toBe(0);
+    expect((await cairn({ ...env, CAIRN_TOKEN: aliceToken }, 'models', 'register', 'gated', '--source', 's3://models/gated/1', '--format', 'onnx')).code).toBe(0);
+    const check = await cairn({ ...env, CAIRN_TOKEN: vicToken }, 'gate', 'check', 'gated', '1', '--to', 'staging');
+    expect(check.code, check.stderr).toBe(0);
+    expect(check.stdout).toMatch(/all gates pass/);
+    expect((await cairn({ ...env, CAIRN_TOKEN: vicToken }, 'models', 'transition', 'gated', '1', '--to', 'staging')).code).toBe(7);
     const users = await cairn({ ...env, CAIRN_TOKEN: aliceToken }, 'users', 'list');
     expect(users.stdout).toMatch(/alice\s+active\s+admin@global/);
     expect((await cairn({ ...env, CAIRN_TOKEN: vicToken }, 'users', 'list')).code).toBe(7);
@@ -102,7 +110,15 @@ describe('cairn server --auth with the CLI', () => {
       expect.objectContaining({ action: 'webhook.create', actor: 'alice' }),
       expect.objectContaining({ action: 'user.create' }),
     ]));
+    // Deleting the newest entries leaves a valid chain; only the head kept elsewhere catches it.
+    const head = /head seq (\d+) hash ([0-9a-f]{64})/.exec(good.stdout)!;
+    expect((await cairn(env, 'audit', 'verify', '--db', db, '--expect-head', head[2]!)).code).toBe(0);
     const raw = new DatabaseSync(db);
+    raw.prepare('DELETE FROM audit_log WHERE seq >= ?').run(Number(head[1]) - 1);
+    expect((await cairn(env, 'audit', 'verify', '--db', db)).code).toBe(0);
+    const truncated = await cairn(env, 'audit', 'verify', '--db', db, '--expect-head', head[2]!);
+    expect(truncated.code).toBe(1);
+    expect(truncated.stderr).toMatch(new RegExp(`^error: audit trail head is seq ${Number(head[1]) - 2} with hash [0-9a-f]{64}, not the expected ${head[2]}: entries after it were removed`));
     raw.prepare("UPDATE audit_log SET actor = 'mallory' WHERE seq = 3").run();
     raw.close();
     const bad = await cairn(env, 'audit', 'verify', '--db', db);

@@ -1,0 +1,57 @@
+/**
+ * The slices beside tracking that mutate through it — HPO studies and logged
+ * models — are audited as the request's user, over the whole app with auth on.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { governedApp, type GovernedApp } from '../testing/governance-harness.js';
+
+let g: GovernedApp;
+let token: string;
+
+beforeAll(async () => {
+  g = await governedApp({ authEnabled: true });
+  token = (await g.governance.auth.as({ id: 'setup', name: 'setup' }).createUser({ name: 'hana', role: 'editor' })).token;
+});
+afterAll(async () => g?.cleanup());
+
+const post = async (url: string, payload: object = {}) => {
+  const r = await g.app.inject({ method: 'POST', url, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, payload });
+  expect(r.statusCode, r.body).toBe(200);
+  return r.json();
+};
+const entries = async () => (await g.governance.audit.list({ limit: 10_000 })).map((e) => ({ action: e.action, actor: e.actor, targetId: e.targetId }));
+
+describe('audit of HPO and logged models', () => {
+  it("records a study, its trial's run (created, logged, finished) and the tell, as the caller", async () => {
+    await post('/api/v1/studies', { name: 'lr-search', directions: ['minimize'] });
+    const { trial } = await post('/api/v1/studies/lr-search/ask');
+    await post(`/api/v1/studies/lr-search/trials/${trial.number}/tell`, { values: [0.25] });
+    const log = await entries();
+    expect(log).toEqual(expect.arrayContaining([
+      { action: 'study.create', actor: 'hana', targetId: 'lr-search' },
+      { action: 'experiment.create', actor: 'hana', targetId: expect.any(String) },
+      { action: 'run.create', actor: 'hana', targetId: trial.runId },
+      { action: 'run.log_batch', actor: 'hana', targetId: trial.runId },
+      { action: 'run.update', actor: 'hana', targetId: trial.runId },
+      { action: 'trial.tell', actor: 'hana', targetId: `lr-search/${trial.number}` },
+    ]));
+  });
+
+  it('records logged-model creation and changes, through /api/v1 and the MLflow routes', async () => {
+    const exp = await post('/api/v1/experiments', { name: 'models' });
+    const experimentId = exp.experiment.id as string;
+    const { model } = await post('/api/v1/logged-models', { experimentId, name: 'clf' });
+    const mlflow = await post('/api/2.0/mlflow/logged-models', { experiment_id: experimentId, name: 'from-mlflow' });
+    const r = await g.app.inject({
+      method: 'PATCH', url: `/api/v1/logged-models/${model.id}/tags`,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, payload: { tags: { stage: 'eval' } },
+    });
+    expect(r.statusCode, r.body).toBeLessThan(300);
+    const log = await entries();
+    expect(log).toEqual(expect.arrayContaining([
+      { action: 'logged_model.create', actor: 'hana', targetId: model.id },
+      { action: 'logged_model.create', actor: 'hana', targetId: mlflow.model.info.model_id },
+      { action: 'logged_model.tag.set', actor: 'hana', targetId: model.id },
+    ]));
+  });
+});
