@@ -103,7 +103,7 @@ export function createApp(deps: AppDeps): FastifyInstance {
   app.get(`${API_PREFIX}/health`, async () => ({ status: 'ok', version: deps.version }));
   registerTrackingRoutes(app, tracking);
   if (deps.loggedModels) registerLoggedModelRoutes(app, deps.loggedModels);
-  registerMlflowRoutes(app, { tracking, loggedModels: deps.loggedModels, multipart: deps.multipart });
+  registerMlflowRoutes(app, { tracking, loggedModels: deps.loggedModels, multipart: deps.multipart, registry: deps.registry });
   if (deps.registry) registerRegistryRoutes(app, deps.registry);
   if (g) {
     registerAuthRoutes(app, g.auth);
