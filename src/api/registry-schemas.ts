@@ -97,6 +97,8 @@ export const CreateModelBody = Type.Object({
 export const SearchModelsQuery = Type.Object({
   nameLike: Type.Optional(Str(LIMITS.nameLength)),
   caseSensitive: Type.Optional(Type.Boolean()),
+  /** Tag conditions as a JSON list of `{key, value, negated?}`, e.g. `[{"key":"team","value":"ml"}]`. */
+  tags: Type.Optional(Str(20_000)),
   /** Comma-separated order items, e.g. `updated DESC,name ASC`. */
   orderBy: Type.Optional(Str(500)),
   maxResults: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),

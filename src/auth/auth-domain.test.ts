@@ -39,6 +39,8 @@ describe('route permissions', () => {
     expect(permissionFor('GET', '/api/v1/users').role).toBe('admin');
     expect(permissionFor('POST', '/api/v1/models/:name/versions/:version/approve').role).toBe('approver');
     expect(permissionFor('POST', '/api/v1/anything-new').role).toBe('editor');
+    expect(permissionFor('POST', '/api/2.0/mlflow/registered-models/get-latest-versions').role).toBe('viewer');
+    expect(permissionFor('POST', '/api/2.0/mlflow/model-versions/transition-stage').role).toBe('editor');
     expect(permissionFor('POST', '/x', { role: 'admin' }).role).toBe('admin');
   });
   it('finds the scope in paths, bodies and queries', () => {
@@ -51,6 +53,8 @@ describe('route permissions', () => {
     expect(scopeFromRequest('/api/2.0/mlflow-artifacts/artifacts/*', p({ '*': '1/r4/artifacts/a.txt' }))).toEqual({ kind: 'run', id: 'r4' });
     expect(scopeFromRequest('/api/v1/models/:name', p({ name: 'churn' }))).toEqual({ kind: 'model', name: 'churn' });
     expect(scopeFromRequest('/api/2.0/mlflow/registered-models/create', p({}, { name: 'churn' }))).toEqual({ kind: 'model', name: 'churn' });
+    const fromRun = p({}, { name: 'churn', source: 'runs:/r5/model', run_id: 'r5' });
+    expect(scopeFromRequest('/api/2.0/mlflow/model-versions/create', fromRun)).toEqual({ kind: 'model', name: 'churn' });
     expect(scopeFromRequest('/api/v1/runs', p({}, 'not an object'))).toEqual({ kind: 'global' });
   });
 });

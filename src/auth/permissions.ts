@@ -39,7 +39,8 @@ const PUBLIC = new Set(['/api/v1/health', '/api/v1/openapi.json']);
 const PRESIGNED = /\/mlflow-artifacts\/mpu\/part\//;
 const SIGNED_IN = new Set(['/api/v1/me']);
 /** POST routes that only read (a gate check evaluates gates without moving anything: `cairn gate check` is a CI step a viewer token runs). */
-const READ_ONLY_POSTS = [/\/experiments\/stats$/, /\/versions\/:version\/gate-check$/, /\/runs\/search$/, /\/experiments\/search$/, /\/logged-models\/search$/, /\/registered-models\/search$/, /\/model-versions\/search$/];
+const READ_ONLY_POSTS = [/\/experiments\/stats$/, /\/versions\/:version\/gate-check$/, /\/runs\/search$/, /\/experiments\/search$/, /\/logged-models\/search$/,
+  /\/registered-models\/search$/, /\/registered-models\/get-latest-versions$/, /\/model-versions\/search$/];
 /** Administration: users, tokens, webhooks and the audit trail, reads included. */
 const ADMIN = /^\/api\/v1\/(users|tokens|webhooks|audit)(\/|$)/;
 /** Registry decisions. */
@@ -82,14 +83,15 @@ export function scopeFromRequest(url: string, req: RequestParts): ScopeRef {
     if (owner) return { kind: 'run', id: owner };
   }
   for (const fields of [req.body, req.query]) {
-    const e = str(fields, 'experiment_id') ?? str(fields, 'experimentId');
-    if (e) return { kind: 'experiment', id: e };
-    const r = str(fields, 'run_id') ?? str(fields, 'run_uuid') ?? str(fields, 'runId');
-    if (r) return { kind: 'run', id: r };
+    // A model version created from a run acts on the model, not on the run's experiment.
     if (/registered-models|model-versions/.test(url)) {
       const m = str(fields, 'name');
       if (m) return { kind: 'model', name: m };
     }
+    const e = str(fields, 'experiment_id') ?? str(fields, 'experimentId');
+    if (e) return { kind: 'experiment', id: e };
+    const r = str(fields, 'run_id') ?? str(fields, 'run_uuid') ?? str(fields, 'runId');
+    if (r) return { kind: 'run', id: r };
   }
   return { kind: 'global' };
 }

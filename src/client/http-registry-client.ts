@@ -28,8 +28,11 @@ export class HttpRegistryClient implements RegistryApi {
     return (await this.t.json<{ model: RegisteredModel }>(E.getModel, { params: { name } })).model;
   }
   async searchModels(input: SearchModelsInput = {}): Promise<Page<RegisteredModel>> {
-    const { orderBy, caseSensitive, ...rest } = input;
-    const query = { ...rest, caseSensitive: caseSensitive === undefined ? undefined : String(caseSensitive), orderBy: orderBy?.join(',') };
+    const { orderBy, caseSensitive, tags, ...rest } = input;
+    const query = {
+      ...rest, caseSensitive: caseSensitive === undefined ? undefined : String(caseSensitive), orderBy: orderBy?.join(','),
+      tags: tags === undefined ? undefined : JSON.stringify(tags),
+    };
     return this.t.json<Page<RegisteredModel>>(E.searchModels, { query });
   }
   async updateModel(name: string, input: { newName?: string; description?: string | null }): Promise<RegisteredModel> {

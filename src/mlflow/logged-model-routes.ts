@@ -9,6 +9,8 @@ import { modelArtifactUri, statusFromMlflow, toMlflowLoggedModel } from './trans
 import { toMlflowFileInfo } from './translate.js';
 
 type Req = { method: string; query: unknown; body: unknown; params: unknown };
+/** The most models one `logged-models:batchGet` returns (MLflow's UI asks in chunks of 100). */
+const BATCH_GET_LIMIT = 100;
 const idOf = (req: Req): string => (req.params as { model_id: string }).model_id;
 
 /** MLflow's `[{field_name, ascending}]` as order_by items; dataset-scoped ordering is refused. */
@@ -48,6 +50,12 @@ export function registerLoggedModelRoutes(app: FastifyInstance, m: ApiFor<Logged
       pageToken: optString(b, 'page_token') || undefined,
     });
     return { models: page.items.map(toMlflowLoggedModel), ...(page.nextPageToken ? { next_page_token: page.nextPageToken } : {}) };
+  });
+  // `::` is a literal ':' in a Fastify path: MLflow's UI asks for `logged-models:batchGet?model_ids=…`.
+  mlflowRoute(app, ['GET'], '/mlflow/logged-models::batchGet', async (req) => {
+    const ids = stringList(f(req), 'model_ids');
+    if (ids.length > BATCH_GET_LIMIT) throw new InvalidArgument(`'model_ids' lists ${ids.length} models; ask for at most ${BATCH_GET_LIMIT} at a time`);
+    return { models: await Promise.all(ids.map(async (id) => toMlflowLoggedModel(await m(req).getLoggedModel(id, { allowDeleted: false })))) };
   });
   mlflowRoute(app, ['GET'], '/mlflow/logged-models/:model_id', async (req) => {
     const allow = optString(f(req), 'allow_deleted');

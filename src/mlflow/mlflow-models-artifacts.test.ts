@@ -54,6 +54,13 @@ describe('MLflow logged-model routes', () => {
     expect(one.body.model.data.metrics).toEqual([{ ...metric, model_id: id, run_id: run.id, dataset_name: 'iris', dataset_digest: 'd1' }]);
     expect(one.body.model.data.params).toEqual([{ key: 'C', value: '1' }, { key: 'depth', value: '3' }]);
 
+    const other = (await call('POST', 'mlflow/logged-models', { experiment_id: run.experimentId, name: 'other' })).body.model.info.model_id as string;
+    const batch = await call('GET', `mlflow/logged-models:batchGet?model_ids=${other}&model_ids=${id}`);
+    expect(batch.body.models.map((m: any) => [m.info.model_id, m.info.name])).toEqual([[other, 'other'], [id, 'clf']]);
+    expect((await call('GET', 'mlflow/logged-models:batchGet')).body).toEqual({ models: [] });
+    expect(await call('GET', `mlflow/logged-models:batchGet?model_ids=${id}&model_ids=m-nope`)).toMatchObject({ status: 404, body: { error_code: 'RESOURCE_DOES_NOT_EXIST' } });
+    await call('DELETE', `mlflow/logged-models/${other}`);
+
     const search = (body: object) => call('POST', 'mlflow/logged-models/search', { experiment_ids: [run.experimentId], ...body });
     expect((await search({ filter: "name = 'clf'" })).body.models.map((m: any) => m.info.model_id)).toEqual([id]);
     expect((await search({ filter: "name = 'other'" })).body).toEqual({ models: [] });

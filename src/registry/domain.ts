@@ -189,6 +189,31 @@ export function validateTag(key: unknown, value: unknown): [string, string] {
   return [key, value];
 }
 
+/** A condition on a model's tag in a search: it has `key` = `value`, or (negated) it has not. */
+export interface TagFilter {
+  readonly key: string;
+  readonly value: string;
+  readonly negated?: boolean;
+}
+
+/**
+ * Tag conditions as the HTTP API carries them: a JSON list of `{key, value, negated?}`.
+ *
+ * @example
+ * parseTagFilters('[{"key":"team","value":"ml"},{"key":"tier","value":"gold","negated":true}]')
+ */
+export function parseTagFilters(json: string): TagFilter[] {
+  let v: unknown;
+  try { v = JSON.parse(json); } catch { v = null; }
+  const ok = (x: unknown): x is TagFilter => typeof x === 'object' && x !== null
+    && typeof (x as TagFilter).key === 'string' && typeof (x as TagFilter).value === 'string'
+    && ['undefined', 'boolean'].includes(typeof (x as TagFilter).negated);
+  if (!Array.isArray(v) || !v.every(ok)) {
+    throw new InvalidArgument('tags must be a JSON list of {"key": string, "value": string, "negated"?: boolean}');
+  }
+  return v.map((x) => ({ key: x.key, value: x.value, negated: x.negated === true }));
+}
+
 /** A version number as typed by a user: a positive integer. */
 export function parseVersion(v: unknown): number {
   const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v.trim()) ? Number(v) : NaN;

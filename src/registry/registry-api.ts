@@ -10,7 +10,7 @@
  * `downloadUri`.
  */
 import type {
-  Approval, Decision, ModelCard, ModelVersion, Page, PolicyRecord, RegisteredModel, Stage, StageChange,
+  Approval, Decision, ModelCard, ModelVersion, Page, PolicyRecord, RegisteredModel, Stage, StageChange, TagFilter,
 } from './domain.js';
 import type { GateReport } from './gate-evaluation.js';
 import type { Lineage } from './lineage.js';
@@ -24,6 +24,8 @@ export interface CreateModelInput {
 export interface SearchModelsInput {
   /** SQL LIKE pattern on the name, e.g. `%churn%`. */
   readonly nameLike?: string;
+  /** Every condition must hold, e.g. `[{ key: 'team', value: 'ml' }]`. */
+  readonly tags?: readonly TagFilter[];
   /** MLflow's `LIKE` is case-sensitive, `ILIKE` is not; default false (ILIKE). */
   readonly caseSensitive?: boolean;
   /** `name ASC`, `updated DESC`; MLflow's `last_updated_timestamp` and `timestamp` work too. */

@@ -36,10 +36,11 @@ export class RegistryService extends StageWorkflow implements RegistryApi, Actor
   async searchModels(input: SearchModelsInput = {}): Promise<Page<RegisteredModel>> {
     const limit = pageSize(input.maxResults);
     const orderBy = parseModelOrder(input.orderBy);
-    const fp = JSON.stringify(['models', input.nameLike ?? null, input.caseSensitive ?? false, input.orderBy ?? []]);
+    const tags = input.tags ?? [];
+    const fp = JSON.stringify(['models', input.nameLike ?? null, input.caseSensitive ?? false, input.orderBy ?? [], tags]);
     const offset = input.pageToken ? decodePageToken(input.pageToken, fp).offset : 0;
     const rows = await this.store.searchModels({
-      nameLike: input.nameLike ?? null, caseSensitive: input.caseSensitive ?? false, orderBy, limit: limit + 1, offset,
+      nameLike: input.nameLike ?? null, caseSensitive: input.caseSensitive ?? false, tags, orderBy, limit: limit + 1, offset,
     });
     const page = await pageOf(rows, limit, offset, fp, (m) => this.canSee(m.name));
     return { items: page.items.map((m) => this.strip(m)), nextPageToken: page.nextPageToken };

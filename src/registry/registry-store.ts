@@ -16,7 +16,7 @@
  */
 import type {
   Approval, ModelArtifact, ModelCard, ModelOrder, ModelVersion, PolicyRecord, RegisteredModel, Signature, Stage,
-  StageChange, Tags,
+  StageChange, TagFilter, Tags,
 } from './domain.js';
 
 export interface NewModel {
@@ -30,6 +30,7 @@ export interface NewModel {
 export interface ModelQuery {
   readonly nameLike: string | null;
   readonly caseSensitive: boolean;
+  readonly tags: readonly TagFilter[];
   readonly orderBy: readonly ModelOrder[];
   readonly limit: number;
   readonly offset: number;

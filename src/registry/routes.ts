@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { registryEndpoints as E } from '../api/registry-endpoints.js';
 import { route } from '../server/route.js';
 import { actorOf } from '../server/request-actor.js';
-import { parseStage } from './domain.js';
+import { parseStage, parseTagFilters } from './domain.js';
 import type { ActorScopedRegistry } from './registry-access.js';
 import type { RegistryApi } from './registry-api.js';
 
@@ -18,8 +18,10 @@ export function registerRegistryRoutes(app: FastifyInstance, registry: ActorScop
 
   route(app, E.createModel, async (req) => ({ model: await api(req).createModel(q(req.body)) }));
   route(app, E.searchModels, async (req) => {
-    const { orderBy, ...rest } = q<{ orderBy?: string }>(req.query);
-    return api(req).searchModels({ ...rest, orderBy: orderBy?.split(',').filter((s) => s.trim()) });
+    const { orderBy, tags, ...rest } = q<{ orderBy?: string; tags?: string }>(req.query);
+    return api(req).searchModels({
+      ...rest, orderBy: orderBy?.split(',').filter((s) => s.trim()), tags: tags === undefined ? undefined : parseTagFilters(tags),
+    });
   });
   route(app, E.getModel, async (req) => ({ model: await api(req).getModel(name(req)) }));
   route(app, E.updateModel, async (req) => ({ model: await api(req).updateModel(name(req), q(req.body)) }));

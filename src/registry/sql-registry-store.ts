@@ -55,11 +55,16 @@ export class SqlRegistryStore implements RegistryStore {
 
   async searchModels(q: ModelQuery): Promise<StoredModel[]> {
     const params: SqlValue[] = [];
-    let where = '';
+    const conds: string[] = [];
     if (q.nameLike !== null) {
-      where = `WHERE ${q.caseSensitive ? this.db.dialect.like('m.name', '?') : this.db.dialect.ilike('m.name', '?')}`;
+      conds.push(q.caseSensitive ? this.db.dialect.like('m.name', '?') : this.db.dialect.ilike('m.name', '?'));
       params.push(q.nameLike);
     }
+    for (const t of q.tags) {
+      conds.push(`${t.negated ? 'NOT ' : ''}EXISTS (SELECT 1 FROM registered_model_tags t WHERE t.model_id = m.id AND t.key = ? AND t.value = ?)`);
+      params.push(t.key, t.value);
+    }
+    const where = conds.length ? `WHERE ${conds.join(' AND ')}` : '';
     const order = [...q.orderBy.map((o) => `m.${MODEL_ORDER_KEYS[o.key]} ${o.desc ? 'DESC' : 'ASC'}`), 'm.name ASC'].join(', ');
     const rows = await this.db.all<ModelRow>(`${MODEL_SELECT} ${where} ORDER BY ${order} LIMIT ? OFFSET ?`, [...params, q.limit, q.offset]);
     return this.hydrateModels(rows);

@@ -116,7 +116,7 @@ export function createApp(deps: AppDeps): FastifyInstance {
   app.get(`${API_PREFIX}/health`, async () => ({ status: 'ok', version: deps.version }));
   registerTrackingRoutes(app, tracking);
   if (loggedModels) registerLoggedModelRoutes(app, loggedModels);
-  registerMlflowRoutes(app, { tracking, loggedModels, multipart: deps.multipart });
+  registerMlflowRoutes(app, { tracking, loggedModels, multipart: deps.multipart, registry: deps.registry });
   if (deps.registry) registerRegistryRoutes(app, deps.registry);
   if (g) {
     registerAuthRoutes(app, g.auth);

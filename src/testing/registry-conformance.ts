@@ -94,6 +94,13 @@ export function describeRegistryConformance(name: string, factory: () => Promise
       expect((await alice.searchModels({ nameLike: `${prefix.toUpperCase()}%`, caseSensitive: true })).items).toEqual([]);
       expect((await alice.searchModels({ nameLike: `${prefix.toUpperCase()}%` })).items).toHaveLength(3);
       await expectError(alice.searchModels({ orderBy: ['colour'] }), 'INVALID_ARGUMENT', /order_by/);
+      await alice.setModelTag(`${prefix}-a`, 'team', 'ml');
+      await alice.setModelTag(`${prefix}-b`, 'team', 'data');
+      const tagged = async (tags: { key: string; value: string; negated?: boolean }[]) =>
+        (await alice.searchModels({ nameLike: `${prefix}%`, tags, orderBy: ['name ASC'] })).items.map((m) => m.name);
+      expect(await tagged([{ key: 'team', value: 'ml' }])).toEqual([`${prefix}-a`]);
+      expect(await tagged([{ key: 'team', value: 'ml', negated: true }])).toEqual([`${prefix}-b`, `${prefix}-c`]);
+      expect(await tagged([{ key: 'team', value: 'ml' }, { key: 'team', value: 'data' }])).toEqual([]);
       // A user without a role on a model neither sees it listed nor reads it.
       expect((await h.apiAs('nobody').searchModels({ nameLike: `${prefix}%`, maxResults: 1 })).items).toEqual([]);
       await expectError(h.apiAs('nobody').getModel(`${prefix}-a`), 'PERMISSION_DENIED', /viewer role/);

@@ -22,7 +22,7 @@ flock 9
 # (MLflow 3 saves scikit-learn models with skops by default).
 PINS='
 venv-mlflow2 2.22.5 scikit-learn==1.7.2 pandas==2.3.3
-venv-mlflow3 3.17.2 scikit-learn==1.7.2 pandas==2.3.3 skops==0.16.0
+venv-mlflow3 3.18.0 scikit-learn==1.7.2 pandas==2.3.3 skops==0.16.0
 '
 
 pip_install() {

@@ -166,6 +166,21 @@ def test_log_inputs(client):
     assert {t.key: t.value for t in inputs[0].tags}["mlflow.data.context"] == "training"
 
 
+def test_fluent_log_input_from_pandas(client):
+    import pandas as pd
+
+    df = pd.DataFrame({"x": [1.0, 2.0, 3.0], "y": [0, 1, 0]})
+    dataset = mlflow.data.from_pandas(df, name="toy", targets="y")
+    mlflow.set_experiment(_name("fluent-input"))
+    with mlflow.start_run() as run:
+        mlflow.log_input(dataset, context="training")
+    [inp] = client.get_run(run.info.run_id).inputs.dataset_inputs
+    assert (inp.dataset.name, inp.dataset.digest, inp.dataset.source_type) == ("toy", dataset.digest, dataset.source._get_source_type())
+    assert {t.key: t.value for t in inp.tags}["mlflow.data.context"] == "training"
+    assert inp.dataset.schema == dataset.to_dict()["schema"]
+    assert inp.dataset.profile == dataset.to_dict()["profile"]
+
+
 def test_ajax_api_prefix(cairn_url):
     import json
     import urllib.request
