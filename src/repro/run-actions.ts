@@ -53,8 +53,9 @@ export async function reproCommand(ctx: CliContext, runId: string, o: ReproOptio
   const tolerance = o.tolerance === undefined ? DEFAULT_TOLERANCE : parseTolerance(o.tolerance);
   const perMetric = new Map((o.metricTolerance ?? []).map(parseMetricTolerance));
   const cfg = await ctx.config();
+  const { dataClient } = await import('../data/data-actions.js');
   const r = await reproduce({
-    api: await ctx.tracking(), runId, tolerance, perMetric,
+    api: await ctx.tracking(), data: (await dataClient(ctx)).api, runId, tolerance, perMetric,
     cwd: process.cwd(), env: cfg.env, trackingUrl: cfg.url, token: cfg.token,
     sampleIntervalMs: sampleMs(o.sampleInterval),
     // The rerun's own output goes to stderr, so stdout carries only the verdict.
