@@ -76,15 +76,21 @@ export function describeDifference(c: MetricComparison): string {
   return `${c.key}: ${c.original} → ${c.reproduced} (Δ ${d >= 0 ? '+' : ''}${d.toPrecision(3)})`;
 }
 
+/** The first ten paths, then how many more. */
+const someOf = (files: readonly { readonly path: string }[], total: number): string =>
+  `${files.slice(0, 10).map((f) => f.path).join(', ')}${total > 10 ? ` and ${total - 10} more` : ''}`;
+
 /** What makes a run impossible to rerun faithfully, known before running anything. */
 export function reproBlockers(m: RunManifest): string[] {
   const out: string[] = [];
   if (!m.git) out.push('the run was not started inside a git repository, so no code version was recorded');
   else if (!m.git.commit) out.push('the repository had no commit when the run started');
   if (m.git && m.git.untracked.length > 0) {
-    const names = m.git.untracked.slice(0, 10).map((f) => f.path);
-    const more = m.git.untracked.length > 10 ? ` and ${m.git.untracked.length - 10} more` : '';
-    out.push(`the working folder had untracked files that the run may have read: ${names.join(', ')}${more}; commit them, git-ignore them or version them as a dataset`);
+    out.push(`the working folder had untracked files that the run may have read: ${someOf(m.git.untracked, m.git.untracked.length)}; commit them or version them as a dataset (cairn data add)`);
+  }
+  if (m.git?.ignored && m.git.ignored.total > 0) {
+    out.push(`the working folder had git-ignored files that the run may have read: ${someOf(m.git.ignored.files, m.git.ignored.total)}; `
+      + 'version them as a dataset (cairn data add, then commit the pointer file) or move them out of the working folder');
   }
   const unversioned = m.inputs.filter((i) => i.version === null).map((i) => i.name);
   if (unversioned.length > 0) out.push(`inputs without a dataset version: ${unversioned.join(', ')}; pass --input name@version`);

@@ -303,6 +303,9 @@ describe('cairn run and cairn repro', () => {
     expect(metric(await api.getRun(id), 'total')).toBe(6.5);
     const manifest = JSON.parse(await artifactText(id, 'cairn/manifest.json'));
     expect(manifest.inputs).toEqual([{ name: 'points', version: '1' }]);
+    // Pointer-tracked data and Cairn's cache are versioned, not unversioned inputs.
+    expect(manifest.git.untracked).toEqual([]);
+    expect(manifest.git.ignored).toEqual({ files: [], total: 0 });
     // The user's copy changes afterwards; the rerun must still read version 1, from the server.
     await writeFile(join(dir, 'data.csv'), 'id,x\n1,100\n');
     const rep = await cli(['repro', id], dir);
@@ -318,6 +321,26 @@ describe('cairn run and cairn repro', () => {
     expect(no.code).toBe(1);
     expect(no.stdout).toMatch(/^NOT REPRODUCIBLE: /);
     expect(no.stdout).toContain('dataset version points@9 is not on');
+  }, 120_000);
+
+  it('says NOT REPRODUCIBLE, naming it, when the run could read a git-ignored file', async () => {
+    const dir = await repo({ 'train.py': PY_READS_UNTRACKED, '.gitignore': 'data.csv\n__pycache__/\n' });
+    await writeFile(join(dir, 'data.csv'), 'a,b\n1,2\n');
+    await mkdir(join(dir, '__pycache__'));
+    await writeFile(join(dir, '__pycache__', 'helpers.cpython-312.pyc'), 'compiled');
+    const r = await cli(['run', '--seed', '3', '--', 'python3', 'train.py'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    const id = runIdOf(r);
+    const manifest = JSON.parse(await artifactText(id, 'cairn/manifest.json'));
+    expect(manifest.git.untracked).toEqual([]);
+    expect(manifest.git.ignored).toEqual({ files: [{ path: 'data.csv', size: 8 }], total: 1 });
+    const rep = await cli(['repro', id], dir);
+    expect(rep.code).toBe(1);
+    expect(rep.stdout).toMatch(/^NOT REPRODUCIBLE: /);
+    expect(rep.stdout).toMatch(/git-ignored files that the run may have read: data\.csv; version them as a dataset/);
+    const check = await cli(['runs', 'check', id], dir);
+    expect(check.code).toBe(1);
+    expect(check.stdout).toMatch(/^no +Is its data versioned\?.*1 git-ignored file/m);
   }, 120_000);
 
   it('lets a script log with the real mlflow client into the same run', async () => {
