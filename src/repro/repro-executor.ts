@@ -148,6 +148,7 @@ export async function reproduce(x: ReproInput): Promise<ReproResult> {
       comparisons,
       originalPackages: await readText(x.api, original.id, REQUIREMENTS_PATH),
       rerunPackages: result.freeze,
+      rerunStderrTail: rerun.tags[TAGS.stderrTail] ?? null,
     });
     await recordVerdict(x.api, [original.id, rerun.id], verdict, reasons, rerun.id);
     return { verdict, reasons, original, rerun, comparisons };

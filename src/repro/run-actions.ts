@@ -11,7 +11,7 @@ import { MANIFEST_PATH, parseInputRef, parseManifest } from './manifest.js';
 import { checkReproducibility } from './reproducibility-checks.js';
 import { reproduce } from './repro-executor.js';
 import { executeRun } from './run-executor.js';
-import { DEFAULT_TOLERANCE, describeDifference, parseMetricTolerance, parseTolerance } from './verdict.js';
+import { DEFAULT_TOLERANCE, parseMetricTolerance, parseTolerance } from './verdict.js';
 
 function sampleMs(v: string | undefined): number {
   if (v === undefined) return 5000;
@@ -67,11 +67,7 @@ export async function reproCommand(ctx: CliContext, runId: string, o: ReproOptio
   } else {
     ctx.out.line(`${r.verdict}: run ${r.original.id}${r.rerun ? ` rerun as ${r.rerun.id}` : ''}`);
     for (const reason of r.reasons) ctx.out.line(`  - ${reason}`);
-    if (r.verdict === 'REPRODUCED') {
-      for (const c of r.comparisons) ctx.out.line(`  ✓ ${c.key} = ${c.reproduced}`);
-    } else if (r.verdict === 'DIVERGED' && r.reasons.length === 0) {
-      for (const c of r.comparisons.filter((x) => !x.ok)) ctx.out.line(`  - ${describeDifference(c)}`);
-    }
+    if (r.verdict === 'REPRODUCED') for (const c of r.comparisons) ctx.out.line(`  ✓ ${c.key} = ${c.reproduced}`);
   }
   if (r.verdict !== 'REPRODUCED') throw new ExitStatus(1);
 }

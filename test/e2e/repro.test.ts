@@ -80,6 +80,15 @@ req = urllib.request.Request(f"{os.environ['CAIRN_URL']}/api/v1/runs/{os.environ
 urllib.request.urlopen(req).read()
 `;
 
+/** Reads a file named by an environment variable that is not recorded (not allow-listed). */
+const PY_READS_UNRECORDED = `
+import json, os, urllib.request
+value = float(open(os.environ["EXTRA_INPUT"]).read())
+req = urllib.request.Request(f"{os.environ['CAIRN_URL']}/api/v1/runs/{os.environ['CAIRN_RUN_ID']}/batch",
+    data=json.dumps({"metrics": [{"key": "value", "value": value}]}).encode(), method="POST", headers={"content-type": "application/json"})
+urllib.request.urlopen(req).read()
+`;
+
 /** Uses the real mlflow client: start_run() picks up MLFLOW_RUN_ID, so everything lands in cairn run's run. */
 const PY_MLFLOW = `
 import mlflow
@@ -321,6 +330,28 @@ describe('cairn run and cairn repro', () => {
     expect(no.code).toBe(1);
     expect(no.stdout).toMatch(/^NOT REPRODUCIBLE: /);
     expect(no.stdout).toContain('dataset version points@9 is not on');
+
+    // Without a recorded seed a match proves nothing: NOT REPRODUCIBLE, though the rerun matched.
+    await writeFile(join(dir, 'data.csv'), 'id,x\n1,2.5\n2,4\n');
+    const unseeded = await cli(['run', '--', 'python3', 'train.py'], dir);
+    expect(unseeded.code, unseeded.stderr).toBe(0);
+    const noSeed = await cli(['repro', runIdOf(unseeded)], dir);
+    expect(noSeed.code).toBe(1);
+    expect(noSeed.stdout).toMatch(/^NOT REPRODUCIBLE: [^\n]*\n {2}- no seed was recorded; pass --seed/);
+    expect(noSeed.stdout).not.toMatch(/total:/);
+  }, 120_000);
+
+  it('says NOT REPRODUCIBLE, quoting stderr, when the rerun fails where the original finished', async () => {
+    const dir = await repo({ 'train.py': PY_READS_UNRECORDED });
+    const outside = join(home, 'outside-the-repo.txt');
+    await writeFile(outside, '42\n');
+    const r = await cli(['run', '--seed', '1', '--', 'python3', 'train.py'], dir, { EXTRA_INPUT: outside });
+    expect(r.code, r.stderr).toBe(0);
+    const rep = await cli(['repro', runIdOf(r)], dir);
+    expect(rep.code).toBe(1);
+    expect(rep.stdout).toMatch(/^NOT REPRODUCIBLE: /);
+    expect(rep.stdout).toMatch(/the rerun FAILED where the original FINISHED.*stderr ended: .*KeyError: 'EXTRA_INPUT'/);
+    expect(rep.stdout).toContain('status: FINISHED → FAILED');
   }, 120_000);
 
   it('says NOT REPRODUCIBLE, naming it, when the run could read a git-ignored file', async () => {
