@@ -51,10 +51,10 @@ export function registerReproCommands(program: Command, ctx: CliContext): void {
 
   const repro = program.command('repro')
     .summary('Rerun a run from its metadata and say whether it reproduced')
-    .description('Rerun a run in a clean git worktree at its recorded commit with its recorded patch, command, params, seed\n'
-      + 'and environment, as a new run linked to the original. Every recorded dataset version (--input, and *.cairn pointer\n'
-      + 'files) must exist on the server; those placed by a pointer file are checked out into the worktree from it first.\n'
-      + 'Compares every final metric within tolerance and stores one verdict on both runs (tag cairn.repro.verdict):\n'
+    .description('Rerun a run in a clean git worktree at its recorded commit with its recorded patch, command, params, seed '
+      + 'and environment, as a new run linked to the original. Every recorded dataset version (--input, and *.cairn pointer '
+      + 'files) must exist on the server; those placed by a pointer file are checked out into the worktree from it first. '
+      + 'Compares every final metric within tolerance and stores one verdict on both runs (tag cairn.repro.verdict): '
       + 'REPRODUCED (exit 0), DIVERGED or NOT REPRODUCIBLE (exit 1).')
     .argument('<run-id>', 'the run to reproduce')
     .option('--tolerance <tol>', 'default tolerance: 0.01 (relative), rel:0.01 or abs:0.001 (default: rel:1e-9)')
