@@ -1,11 +1,12 @@
 /**
- * `cairn run` output capture: the command writes a lot to stdout (default
- * 1 GiB) and Cairn streams it to the terminal (here /dev/null) and into the
- * log artifact. Reports the wall time beside the shell's way of keeping a log
- * (`python3 writer.py | tee out.log`) in the same run, and the peak memory of the `cairn run` process for a small and a
- * large output, which should be the same: memory stays flat.
+ * `cairn run` output capture: the command writes a lot to stdout and Cairn
+ * streams it to the terminal (here /dev/null) and into the log artifact.
+ * For each output size (default 8, 256 and 1024 MiB) it reports the wall time
+ * beside the shell's way of keeping a log (`python3 writer.py | tee out.log`)
+ * in the same run, and the peak memory of the `cairn run` process, which
+ * should not grow with the output: memory stays flat.
  *
- *   npm run build && node dist/bench/run-capture.js [--mib 1024]
+ *   npm run build && node dist/bench/run-capture.js [--mib 8,256,1024]
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { openSync, closeSync } from 'node:fs';
@@ -49,9 +50,18 @@ async function measure(cmd: string, args: readonly string[], cwd: string, env: N
   return { seconds: (performance.now() - t0) / 1000, peakRssMiB: peak === null ? null : Math.round(peak * 10) / 10 };
 }
 
+/** `8,256,1024` → [8, 256, 1024]; each a whole number of MiB from 1 to 65536. */
+function parseSizes(spec: string): number[] {
+  const sizes = spec.split(',').map((x) => Number(x.trim()));
+  if (sizes.length === 0 || sizes.some((n) => !Number.isInteger(n) || n < 1 || n > 65536)) {
+    throw new Error(`--mib '${spec}' is not a list of whole MiB from 1 to 65536; write e.g. --mib 8,256,1024`);
+  }
+  return sizes;
+}
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { mib: { type: 'string', default: '1024' } } });
-  const mib = Number(values.mib);
+  const { values } = parseArgs({ options: { mib: { type: 'string', default: '8,256,1024' } } });
+  const sizes = parseSizes(values.mib);
   printMachine();
   await withTempDir('cairn-bench-run-', async (dir) => {
     const server = await startServerProcess({ db: join(dir, 'cairn.db'), artifacts: join(dir, 'artifacts') });
@@ -63,21 +73,27 @@ async function main(): Promise<void> {
       execFileSync('git', ['add', '.'], { cwd: repo });
       execFileSync('git', ['-c', 'user.name=b', '-c', 'user.email=b@b', 'commit', '-qm', 'w'], { cwd: repo });
       const env = { ...process.env, CAIRN_URL: server.url };
-      const bare = await measure('sh', ['-c', `python3 writer.py ${mib} | tee ${join(dir, 'tee.log')}`], repo, env);
-      const wrapped = await measure(process.execPath, [BIN, 'run', '--', 'python3', 'writer.py', String(mib)], repo, env);
-      const small = await measure(process.execPath, [BIN, 'run', '--', 'python3', 'writer.py', '8'], repo, env);
       const startup = await measure(process.execPath, [BIN, 'run', '--', 'true'], repo, env);
-      const rows = [
-        ['python3 writer.py | tee out.log', `${mib} MiB`, `${bare.seconds.toFixed(2)} s`, '-'],
-        ['cairn run (terminal + log + upload)', `${mib} MiB`, `${wrapped.seconds.toFixed(2)} s`, `${wrapped.peakRssMiB} MiB`],
-        ['cairn run (terminal + log + upload)', '8 MiB', `${small.seconds.toFixed(2)} s`, `${small.peakRssMiB} MiB`],
+      const results = [];
+      for (const mib of sizes) {
+        const tee = await measure('sh', ['-c', `python3 writer.py ${mib} | tee ${join(dir, 'tee.log')}`], repo, env);
+        const wrapped = await measure(process.execPath, [BIN, 'run', '--', 'python3', 'writer.py', String(mib)], repo, env);
+        results.push({
+          outputMiB: mib, teeSeconds: tee.seconds, wrappedSeconds: wrapped.seconds, wrappedPeakRssMiB: wrapped.peakRssMiB,
+          wrappedMiBPerSecond: mib / wrapped.seconds,
+        });
+      }
+      const size = (mib: number) => (mib >= 1024 && mib % 1024 === 0 ? `${mib / 1024} GiB` : `${mib} MiB`);
+      printTable(['what', 'output', 'wall', 'peak RSS of cairn'], [
+        ...results.flatMap((r) => [
+          ['python3 writer.py | tee out.log', size(r.outputMiB), `${r.teeSeconds.toFixed(2)} s`, '-'],
+          ['cairn run (terminal + log + upload)', size(r.outputMiB), `${r.wrappedSeconds.toFixed(2)} s`, `${r.wrappedPeakRssMiB} MiB`],
+        ]),
         ['cairn run -- true (capture overhead)', '0', `${startup.seconds.toFixed(2)} s`, `${startup.peakRssMiB} MiB`],
-      ];
-      printTable(['what', 'output', 'wall', 'peak RSS of cairn'], rows);
-      console.log(`throughput through cairn run: ${fmtInt((mib / wrapped.seconds))} MiB/s`);
+      ]);
+      for (const r of results) console.log(`throughput through cairn run at ${size(r.outputMiB)}: ${fmtInt(r.wrappedMiBPerSecond)} MiB/s`);
       const file = writeResult('run-capture', {
-        outputMiB: mib, teeSeconds: bare.seconds, wrappedSeconds: wrapped.seconds, wrappedPeakRssMiB: wrapped.peakRssMiB,
-        smallOutputPeakRssMiB: small.peakRssMiB, captureOverheadSeconds: startup.seconds,
+        sizes: results, captureOverheadSeconds: startup.seconds, captureOverheadPeakRssMiB: startup.peakRssMiB,
       });
       console.log(`wrote ${file}`);
     } finally {

@@ -9,13 +9,14 @@ import { createProgress, type Progress } from '../cli/progress.js';
 import { InvalidArgument, NotFound } from '../core/errors.js';
 import type { CheckoutOptions, StatusOptions, TransferOptions, AddOptions } from './commands.js';
 import type { DataApi } from './data-api.js';
-import { decodeManifest, diffManifests, encodeManifest, manifestDigests, parseDatasetRef, type DatasetManifest } from './domain.js';
+import { diffManifests, encodeManifest, manifestDigests, parseDatasetRef } from './domain.js';
 import { POINTER_SUFFIX, type Pointer } from './pointer.js';
 import { dropCorruptBlobs } from './workspace/cache-check.js';
-import { checkoutVersion, isLinkMode, type LinkMode } from './workspace/checkout.js';
+import { isLinkMode, type LinkMode } from './workspace/checkout.js';
+import { loadManifest, restoreVersion } from './workspace/restore.js';
 import { snapshot } from './workspace/snapshot.js';
 import { targetKind } from './workspace/scan.js';
-import { fetchBlobs, forEachLimit, pushBlobs, serverPeer, storePeer, type BlobPeer } from './workspace/transfer.js';
+import { forEachLimit, pushBlobs, serverPeer, storePeer, type BlobPeer } from './workspace/transfer.js';
 import { findPointers, pointerFileOf, readPointer, targetOf, Workspace, writePointer } from './workspace/workspace.js';
 
 /** The data client for the configured server. */
@@ -51,14 +52,6 @@ function datasetNameFor(abs: string): string {
   const n = basename(abs).replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[^A-Za-z0-9]+/, '');
   if (n === '') throw new InvalidArgument(`cannot derive a dataset name from '${abs}'; give one with --name`);
   return n;
-}
-
-/** A version's manifest: from the workspace cache, else fetched from `peer` into it. */
-export async function loadManifest(ws: Workspace, peer: () => Promise<BlobPeer>, digest: string): Promise<DatasetManifest> {
-  if (!(await ws.cache.has(digest))) await fetchBlobs(ws, await peer(), [digest]);
-  const chunks: Buffer[] = [];
-  for await (const c of await ws.cache.get(digest)) chunks.push(Buffer.from(c as Uint8Array));
-  return decodeManifest(Buffer.concat(chunks).toString('utf8'));
 }
 
 /** Progress at most every 250 ms (and at the end), so 100,000 files do not print 100,000 lines. */
@@ -191,15 +184,9 @@ export async function checkout(ctx: CliContext, version: string | undefined, o: 
 }
 
 async function restore(ws: Workspace, file: string, p: Pointer, peer: () => Promise<BlobPeer>, mode: LinkMode, progress: Progress) {
-  const manifest = await loadManifest(ws, peer, p.manifest);
-  const digests = manifestDigests(manifest);
-  await dropCorruptBlobs(ws, digests);
-  const missing = (await Promise.all(digests.map(async (d) => ((await ws.cache.has(d)) ? null : d)))).filter((d) => d !== null);
-  if (missing.length > 0) {
-    await fetchBlobs(ws, await peer(), missing, transferProgress(progress, 'downloading'));
-    progress.done();
-  }
-  return checkoutVersion(ws, targetOf(file, p), p.kind, manifest, mode);
+  const r = await restoreVersion(ws, { manifest: p.manifest, target: targetOf(file, p), kind: p.kind }, peer, mode, transferProgress(progress, 'downloading'));
+  progress.done();
+  return r;
 }
 
 async function peerFor(ctx: CliContext, remote: string | undefined): Promise<BlobPeer> {

@@ -1,6 +1,7 @@
 /** `cairn run` records the dataset versions its working folder tracks through pointer files. */
 import type { InputRef } from '../repro/manifest.js';
-import { findPointers, readPointer } from './workspace/workspace.js';
+import { relative } from 'node:path';
+import { findPointers, readPointer, targetOf } from './workspace/workspace.js';
 
 /**
  * The explicit `--input`s plus one input per `*.cairn` pointer file under
@@ -17,4 +18,13 @@ export function withPointerInputs(explicit: readonly InputRef[], cwd: string): I
     out.push({ name: p.dataset, version: String(p.version) });
   }
   return out;
+}
+
+/**
+ * The data paths, relative to `cwd`, that pointer files under `cwd` track:
+ * their content is versioned, so they are no unversioned input of a run.
+ * @throws InvalidArgument for a damaged pointer file.
+ */
+export function pointerTargets(cwd: string): string[] {
+  return findPointers(cwd).map((file) => relative(cwd, targetOf(file, readPointer(file))));
 }

@@ -51,9 +51,11 @@ export function registerReproCommands(program: Command, ctx: CliContext): void {
 
   const repro = program.command('repro')
     .summary('Rerun a run from its metadata and say whether it reproduced')
-    .description('Rerun a run in a clean git worktree at its recorded commit with its recorded patch, command, params, seed,\n'
-      + 'inputs and environment, as a new run linked to the original. Compares every final metric within tolerance and\n'
-      + 'stores one verdict on both runs (tag cairn.repro.verdict): REPRODUCED (exit 0), DIVERGED or NOT REPRODUCIBLE (exit 1).')
+    .description('Rerun a run in a clean git worktree at its recorded commit with its recorded patch, command, params, seed '
+      + 'and environment, as a new run linked to the original. Every recorded dataset version (--input, and *.cairn pointer '
+      + 'files) must exist on the server; those placed by a pointer file are checked out into the worktree from it first. '
+      + 'Compares every final metric within tolerance and stores one verdict on both runs (tag cairn.repro.verdict): '
+      + 'REPRODUCED (exit 0), DIVERGED or NOT REPRODUCIBLE (exit 1).')
     .argument('<run-id>', 'the run to reproduce')
     .option('--tolerance <tol>', 'default tolerance: 0.01 (relative), rel:0.01 or abs:0.001 (default: rel:1e-9)')
     .option('--metric-tolerance <key=tol>', 'tolerance for one metric, e.g. loss=abs:0.001; repeatable', collect)

@@ -46,6 +46,16 @@ export interface UntrackedFile {
   readonly sha256: string;
 }
 
+/** Git-ignored files in the working folder (tool caches and pointer-tracked data excluded). */
+export interface IgnoredFiles {
+  /** The first `MAX_LISTED_IGNORED` by path, relative to the working folder, with sizes (not hashed: any one blocks a repro). */
+  readonly files: readonly { readonly path: string; readonly size: number }[];
+  /** How many there were in all. */
+  readonly total: number;
+}
+
+export const MAX_LISTED_IGNORED = 1000;
+
 export interface GitState {
   /** Absolute path of the repository root on the machine that ran it. */
   readonly root: string;
@@ -55,7 +65,10 @@ export interface GitState {
   readonly remote: string | null;
   /** True when tracked files had uncommitted changes; the patch is at PATCH_PATH. */
   readonly dirty: boolean;
+  /** Untracked, not ignored, files (tool caches and pointer-tracked data excluded). */
   readonly untracked: readonly UntrackedFile[];
+  /** Absent in manifests written before Cairn recorded ignored files. */
+  readonly ignored?: IgnoredFiles;
 }
 
 export interface GpuInfo {

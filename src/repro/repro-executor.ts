@@ -1,14 +1,17 @@
 /**
  * `cairn repro`: rerun a run from its recorded metadata alone — a clean git
- * worktree at the recorded commit with the recorded patch applied, the same
- * command, params, seed, inputs and recorded environment — then compare the
- * final metrics and store one verdict on both runs.
+ * worktree at the recorded commit with the recorded patch applied, every
+ * recorded dataset version checked out there from the server, the same
+ * command, params, seed and recorded environment — then compare the final
+ * metrics and store one verdict on both runs.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import type { Writable } from 'node:stream';
 import { InvalidState, NotFound } from '../core/errors.js';
+import type { DataApi } from '../data/data-api.js';
+import { restoreRunInputs } from '../data/restore-run-inputs.js';
 import type { Run } from '../tracking/domain.js';
 import type { TrackingApi } from '../tracking/tracking-api.js';
 import { probe, run as git } from './exec.js';
@@ -20,6 +23,8 @@ import {
 
 export interface ReproInput {
   readonly api: TrackingApi;
+  /** Where the recorded dataset versions are fetched from (the same server). */
+  readonly data: DataApi;
   readonly runId: string;
   readonly tolerance: Tolerance;
   readonly perMetric: ReadonlyMap<string, Tolerance>;
@@ -107,6 +112,12 @@ export async function reproduce(x: ReproInput): Promise<ReproResult> {
       await git('git', ['apply', '--binary', '--whitespace=nowarn', file], tree);
       await rm(file);
     }
+    const cwd = manifest.cwd === '.' ? tree : join(tree, manifest.cwd);
+    const inputs = await restoreRunInputs(x.data, x.trackingUrl, cwd, manifest.inputs);
+    if (inputs.missing.length > 0) return notReproducible([...inputs.missing]);
+    for (const i of inputs.restored) {
+      x.note(`cairn repro: ${i.name}@${i.version} (${i.files} files)${i.path === null ? ' exists' : ` checked out at ${relative(tree, i.path)}`}`);
+    }
     x.note(`cairn repro: rerunning ${original.id} at ${commit.slice(0, 12)}${manifest.git?.dirty ? ' + recorded patch' : ''}`);
     const result = await executeRun({
       api: x.api,
@@ -116,7 +127,7 @@ export async function reproduce(x: ReproInput): Promise<ReproResult> {
       params: manifest.params,
       seed: manifest.seed,
       inputs: manifest.inputs,
-      cwd: manifest.cwd === '.' ? tree : join(tree, manifest.cwd),
+      cwd,
       env: { ...x.env, ...manifest.env },
       trackingUrl: x.trackingUrl,
       token: x.token,
@@ -137,6 +148,7 @@ export async function reproduce(x: ReproInput): Promise<ReproResult> {
       comparisons,
       originalPackages: await readText(x.api, original.id, REQUIREMENTS_PATH),
       rerunPackages: result.freeze,
+      rerunStderrTail: rerun.tags[TAGS.stderrTail] ?? null,
     });
     await recordVerdict(x.api, [original.id, rerun.id], verdict, reasons, rerun.id);
     return { verdict, reasons, original, rerun, comparisons };

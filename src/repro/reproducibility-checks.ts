@@ -41,11 +41,13 @@ export function checkReproducibility(m: RunManifest | null): CheckAnswer[] {
 
   const unversioned = m.inputs.filter((i) => i.version === null).map((i) => i.name);
   const untracked = m.git?.untracked.length ?? 0;
+  const ignored = m.git?.ignored?.total ?? 0;
   let data: CheckAnswer;
   if (unversioned.length > 0) data = answer(2, false, `inputs without a version: ${unversioned.join(', ')}`);
   else if (untracked > 0) data = answer(2, false, `${untracked} untracked file(s) in the working folder may be unversioned data`);
+  else if (ignored > 0) data = answer(2, false, `${ignored} git-ignored file(s) in the working folder may be unversioned data`);
   else if (m.inputs.length > 0) data = answer(2, true, `inputs ${m.inputs.map((i) => `${i.name}@${i.version ?? ''}`).join(', ')}`);
-  else data = answer(2, true, 'no dataset inputs were declared and the working folder had no untracked files');
+  else data = answer(2, true, 'no dataset inputs were declared and the working folder had no untracked or git-ignored files');
 
   const seed = m.seed !== null
     ? answer(3, true, `seed ${m.seed} (exported as CAIRN_SEED and PYTHONHASHSEED)`)

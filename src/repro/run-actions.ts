@@ -11,7 +11,7 @@ import { MANIFEST_PATH, parseInputRef, parseManifest } from './manifest.js';
 import { checkReproducibility } from './reproducibility-checks.js';
 import { reproduce } from './repro-executor.js';
 import { executeRun } from './run-executor.js';
-import { DEFAULT_TOLERANCE, describeDifference, parseMetricTolerance, parseTolerance } from './verdict.js';
+import { DEFAULT_TOLERANCE, parseMetricTolerance, parseTolerance } from './verdict.js';
 
 function sampleMs(v: string | undefined): number {
   if (v === undefined) return 5000;
@@ -53,8 +53,9 @@ export async function reproCommand(ctx: CliContext, runId: string, o: ReproOptio
   const tolerance = o.tolerance === undefined ? DEFAULT_TOLERANCE : parseTolerance(o.tolerance);
   const perMetric = new Map((o.metricTolerance ?? []).map(parseMetricTolerance));
   const cfg = await ctx.config();
+  const { dataClient } = await import('../data/data-actions.js');
   const r = await reproduce({
-    api: await ctx.tracking(), runId, tolerance, perMetric,
+    api: await ctx.tracking(), data: (await dataClient(ctx)).api, runId, tolerance, perMetric,
     cwd: process.cwd(), env: cfg.env, trackingUrl: cfg.url, token: cfg.token,
     sampleIntervalMs: sampleMs(o.sampleInterval),
     // The rerun's own output goes to stderr, so stdout carries only the verdict.
@@ -66,11 +67,7 @@ export async function reproCommand(ctx: CliContext, runId: string, o: ReproOptio
   } else {
     ctx.out.line(`${r.verdict}: run ${r.original.id}${r.rerun ? ` rerun as ${r.rerun.id}` : ''}`);
     for (const reason of r.reasons) ctx.out.line(`  - ${reason}`);
-    if (r.verdict === 'REPRODUCED') {
-      for (const c of r.comparisons) ctx.out.line(`  ✓ ${c.key} = ${c.reproduced}`);
-    } else if (r.verdict === 'DIVERGED' && r.reasons.length === 0) {
-      for (const c of r.comparisons.filter((x) => !x.ok)) ctx.out.line(`  - ${describeDifference(c)}`);
-    }
+    if (r.verdict === 'REPRODUCED') for (const c of r.comparisons) ctx.out.line(`  ✓ ${c.key} = ${c.reproduced}`);
   }
   if (r.verdict !== 'REPRODUCED') throw new ExitStatus(1);
 }

@@ -21,7 +21,7 @@ import {
   LOG_PATH, MANIFEST_PATH, PATCH_PATH, REQUIREMENTS_PATH, TAGS, machineSummary, type InputRef, type RunManifest,
 } from './manifest.js';
 import { SystemSampler } from './system-sampler.js';
-import { withPointerInputs } from '../data/pointer-inputs.js';
+import { pointerTargets, withPointerInputs } from '../data/pointer-inputs.js';
 
 export interface ExecuteInput {
   readonly api: TrackingApi;
@@ -85,7 +85,7 @@ async function experimentRef(api: TrackingApi, e: string | undefined): Promise<{
 const clip = (s: string, n = 5000): string => (s.length > n ? s.slice(s.length - n) : s);
 
 export async function executeRun(x: ExecuteInput): Promise<ExecuteResult> {
-  const git = await captureGit(x.cwd);
+  const git = await captureGit(x.cwd, pointerTargets(x.cwd));
   if (x.requireClean && git && (git.state.dirty || git.state.untracked.length > 0)) {
     throw new InvalidState(`require_clean is on and the working tree is dirty (${git.state.dirty ? 'uncommitted changes' : ''}${git.state.dirty && git.state.untracked.length ? ', ' : ''}${git.state.untracked.length ? `${git.state.untracked.length} untracked file(s)` : ''}); commit or stash them, or run without --require-clean`);
   }

@@ -55,24 +55,30 @@ describe('decideVerdict', () => {
   const bad: MetricComparison = { key: 'acc', original: 1, reproduced: 0.5, ok: false };
   const base = { original: manifest(), rerun: manifest(), originalStatus: 'FINISHED', rerunStatus: 'FINISHED' };
 
-  it('REPRODUCED when every metric matches, listing environment changes that did not matter', () => {
+  it('REPRODUCED when the status and every metric match and no metadata was missing', () => {
     expect(decideVerdict({ ...base, comparisons: [ok] })).toEqual({ verdict: 'REPRODUCED', reasons: [] });
-    const r = decideVerdict({ ...base, rerun: manifest({ runtimes: { node: '24.0.0', python: '3.12.1' } }), comparisons: [ok] });
-    expect(r.verdict).toBe('REPRODUCED');
-    expect(r.reasons).toEqual(['environment changed but results matched: Python 3.11.7 → 3.12.1']);
   });
 
   it('DIVERGED with the metric and the difference when all metadata was there', () => {
     expect(decideVerdict({ ...base, comparisons: [bad] })).toEqual({ verdict: 'DIVERGED', reasons: ['acc: 1 → 0.5 (Δ -0.500)'] });
-    expect(decideVerdict({ ...base, rerunStatus: 'FAILED', comparisons: [ok] }).reasons).toEqual(['status: FINISHED → FAILED']);
+    expect(decideVerdict({ ...base, rerunStatus: 'KILLED', comparisons: [ok] })).toEqual({ verdict: 'DIVERGED', reasons: ['status: FINISHED → KILLED'] });
   });
 
-  it('NOT REPRODUCIBLE when no seed was recorded, or the environment changed, and results differ', () => {
-    const noSeed = decideVerdict({ ...base, original: manifest({ seed: null }), comparisons: [bad] });
-    expect(noSeed.verdict).toBe('NOT REPRODUCIBLE');
-    expect(noSeed.reasons[0]).toMatch(/no seed was recorded/);
-    expect(noSeed.reasons).toContain('acc: 1 → 0.5 (Δ -0.500)');
-    const env = decideVerdict({
+  it('NOT REPRODUCIBLE when no seed was recorded, even when the results matched', () => {
+    for (const comparisons of [[ok], [bad]]) {
+      const r = decideVerdict({ ...base, original: manifest({ seed: null }), comparisons });
+      expect(r.verdict).toBe('NOT REPRODUCIBLE');
+      expect(r.reasons[0]).toMatch(/^no seed was recorded; pass --seed/);
+    }
+    expect(decideVerdict({ ...base, original: manifest({ seed: null }), comparisons: [bad] }).reasons).toContain('acc: 1 → 0.5 (Δ -0.500)');
+  });
+
+  it('NOT REPRODUCIBLE when the environment changed, with the diff, even when the results matched', () => {
+    const runtime = decideVerdict({ ...base, rerun: manifest({ runtimes: { node: '24.0.0', python: '3.12.1' } }), comparisons: [ok] });
+    expect(runtime).toEqual({ verdict: 'NOT REPRODUCIBLE', reasons: ['environment changed: Python 3.11.7 → 3.12.1'] });
+    const hardware = decideVerdict({ ...base, rerun: manifest({ machine: { ...manifest().machine, cpuModel: 'EPYC' } }), comparisons: [ok] });
+    expect(hardware.reasons).toEqual(['environment changed: CPU Xeon → EPYC']);
+    const packages = decideVerdict({
       ...base,
       original: manifest({ packages: { python: { tool: 'pip', count: 1, sha256: 'aa' }, node: null } }),
       rerun: manifest({ packages: { python: { tool: 'pip', count: 1, sha256: 'bb' }, node: null } }),
@@ -80,16 +86,21 @@ describe('decideVerdict', () => {
       rerunPackages: 'numpy==2.0.0\nscipy==1.0\ntorch==2.1.0\n',
       comparisons: [bad],
     });
-    expect(env.verdict).toBe('NOT REPRODUCIBLE');
-    expect(env.reasons).toEqual([
-      'environment changed: package numpy 1.26.0 → 2.0.0',
-      'environment changed: package torch 2.1.0 added',
-      'acc: 1 → 0.5 (Δ -0.500)',
-    ]);
+    expect(packages).toEqual({
+      verdict: 'NOT REPRODUCIBLE',
+      reasons: ['environment changed: package numpy 1.26.0 → 2.0.0', 'environment changed: package torch 2.1.0 added', 'acc: 1 → 0.5 (Δ -0.500)'],
+    });
+  });
+
+  it('NOT REPRODUCIBLE, quoting stderr, when the rerun failed where the original finished', () => {
+    const r = decideVerdict({ ...base, rerunStatus: 'FAILED', comparisons: [ok], rerunStderrTail: 'Traceback\nFileNotFoundError: data.csv\n' });
+    expect(r.verdict).toBe('NOT REPRODUCIBLE');
+    expect(r.reasons[0]).toMatch(/^the rerun FAILED where the original FINISHED.*stderr ended: Traceback ⏎ FileNotFoundError: data\.csv$/);
+    expect(r.reasons[1]).toBe('status: FINISHED → FAILED');
   });
 
   it('NOT REPRODUCIBLE when the original logged no metrics', () => {
-    expect(decideVerdict({ ...base, comparisons: [] }).verdict).toBe('NOT REPRODUCIBLE');
+    expect(decideVerdict({ ...base, comparisons: [] }).reasons).toEqual([expect.stringMatching(/logged no metrics/)]);
   });
 });
 
@@ -106,6 +117,11 @@ describe('reproBlockers and checks', () => {
     expect(b[0]).toMatch(/no commit/);
     expect(b[1]).toMatch(/f0\.csv, f1\.csv.*f9\.csv and 2 more/);
     expect(b[2]).toMatch(/without a dataset version: churn;/);
+    const ignored = reproBlockers(manifest({
+      git: { ...manifest().git!, ignored: { files: [{ path: 'data.csv', size: 8 }], total: 1 } },
+    }));
+    expect(ignored).toEqual([expect.stringMatching(/git-ignored files that the run may have read: data\.csv; version them as a dataset/)]);
+    expect(reproBlockers(manifest({ git: { ...manifest().git!, ignored: { files: [], total: 0 } } }))).toEqual([]);
   });
 
   it('answers the five questions with reasons', () => {

@@ -76,15 +76,21 @@ export function describeDifference(c: MetricComparison): string {
   return `${c.key}: ${c.original} → ${c.reproduced} (Δ ${d >= 0 ? '+' : ''}${d.toPrecision(3)})`;
 }
 
+/** The first ten paths, then how many more. */
+const someOf = (files: readonly { readonly path: string }[], total: number): string =>
+  `${files.slice(0, 10).map((f) => f.path).join(', ')}${total > 10 ? ` and ${total - 10} more` : ''}`;
+
 /** What makes a run impossible to rerun faithfully, known before running anything. */
 export function reproBlockers(m: RunManifest): string[] {
   const out: string[] = [];
   if (!m.git) out.push('the run was not started inside a git repository, so no code version was recorded');
   else if (!m.git.commit) out.push('the repository had no commit when the run started');
   if (m.git && m.git.untracked.length > 0) {
-    const names = m.git.untracked.slice(0, 10).map((f) => f.path);
-    const more = m.git.untracked.length > 10 ? ` and ${m.git.untracked.length - 10} more` : '';
-    out.push(`the working folder had untracked files that the run may have read: ${names.join(', ')}${more}; commit them, git-ignore them or version them as a dataset`);
+    out.push(`the working folder had untracked files that the run may have read: ${someOf(m.git.untracked, m.git.untracked.length)}; commit them or version them as a dataset (cairn data add)`);
+  }
+  if (m.git?.ignored && m.git.ignored.total > 0) {
+    out.push(`the working folder had git-ignored files that the run may have read: ${someOf(m.git.ignored.files, m.git.ignored.total)}; `
+      + 'version them as a dataset (cairn data add, then commit the pointer file) or move them out of the working folder');
   }
   const unversioned = m.inputs.filter((i) => i.version === null).map((i) => i.name);
   if (unversioned.length > 0) out.push(`inputs without a dataset version: ${unversioned.join(', ')}; pass --input name@version`);
@@ -99,37 +105,42 @@ export interface VerdictInput {
   readonly comparisons: readonly MetricComparison[];
   readonly originalPackages?: string | null;
   readonly rerunPackages?: string | null;
+  /** The end of the rerun's stderr, quoted when the rerun failed where the original finished. */
+  readonly rerunStderrTail?: string | null;
 }
 
 export interface VerdictResult {
   readonly verdict: Verdict;
-  /** Why, one line each: differing metrics, missing metadata, environment changes. */
+  /** Why, one line each: missing metadata, environment changes, differing metrics. */
   readonly reasons: readonly string[];
 }
 
+const lastLines = (s: string, n = 5): string => s.trimEnd().split('\n').slice(-n).join(' ⏎ ');
+
 /**
- * REPRODUCED when the rerun finished like the original and every metric is
- * within tolerance. Otherwise DIVERGED when all metadata was there (a seed,
- * the same environment), else NOT REPRODUCIBLE naming what was missing or
- * changed. Matching results despite a changed environment still count as
- * REPRODUCED, with the changes listed.
+ * The verdict, as issue 4 defines it:
+ * - NOT REPRODUCIBLE when metadata a faithful rerun needs is missing, whatever
+ *   the metrics say: no seed was recorded, the environment changed (the diff
+ *   of packages, runtimes and hardware is given), the original logged no
+ *   metrics, or the rerun failed where the original finished (it needs
+ *   something its metadata does not hold; its stderr tail is quoted).
+ *   Differing metrics are listed after those reasons.
+ * - DIVERGED when the metadata was complete but a metric (or the final
+ *   status) differs: which, and by how much.
+ * - REPRODUCED otherwise: same status, every metric within tolerance.
  */
 export function decideVerdict(v: VerdictInput): VerdictResult {
-  const env = environmentDiff(v.original, v.rerun, v.originalPackages ?? null, v.rerunPackages ?? null);
-  const metricCount = v.comparisons.length;
   const bad = v.comparisons.filter((c) => !c.ok).map(describeDifference);
   if (v.originalStatus !== v.rerunStatus) bad.unshift(`status: ${v.originalStatus} → ${v.rerunStatus}`);
-  if (bad.length === 0 && metricCount === 0) {
-    return { verdict: 'NOT REPRODUCIBLE', reasons: ['the original run logged no metrics, so there is nothing to compare; log the results you care about as metrics'] };
+  const missing: string[] = [];
+  if (v.comparisons.length === 0) missing.push('the original run logged no metrics, so there is nothing to compare; log the results you care about as metrics');
+  if (v.original.seed === null) missing.push('no seed was recorded; pass --seed to cairn run and seed every generator from CAIRN_SEED');
+  missing.push(...environmentDiff(v.original, v.rerun, v.originalPackages ?? null, v.rerunPackages ?? null).map((e) => `environment changed: ${e}`));
+  if (v.originalStatus === 'FINISHED' && v.rerunStatus === 'FAILED') {
+    const tail = v.rerunStderrTail ? `; its stderr ended: ${lastLines(v.rerunStderrTail)}` : '';
+    missing.push(`the rerun FAILED where the original FINISHED, so it lacked something the run's metadata does not record (a file, a service, a credential)${tail}`);
   }
-  if (bad.length === 0) {
-    return { verdict: 'REPRODUCED', reasons: env.length > 0 ? env.map((e) => `environment changed but results matched: ${e}`) : [] };
-  }
-  if (v.original.seed === null) {
-    return { verdict: 'NOT REPRODUCIBLE', reasons: ['no seed was recorded; pass --seed and seed every generator from CAIRN_SEED', ...bad] };
-  }
-  if (env.length > 0) {
-    return { verdict: 'NOT REPRODUCIBLE', reasons: [...env.map((e) => `environment changed: ${e}`), ...bad] };
-  }
-  return { verdict: 'DIVERGED', reasons: bad };
+  if (missing.length > 0) return { verdict: 'NOT REPRODUCIBLE', reasons: [...missing, ...bad] };
+  if (bad.length > 0) return { verdict: 'DIVERGED', reasons: bad };
+  return { verdict: 'REPRODUCED', reasons: [] };
 }

@@ -69,6 +69,26 @@ req = urllib.request.Request(f"{os.environ['CAIRN_URL']}/api/v1/runs/{os.environ
 urllib.request.urlopen(req).read()
 `;
 
+/** Reads a CSV that is git-ignored and tracked by a pointer file (data.csv.cairn). */
+const PY_READS_POINTER_DATA = `
+import json, os, urllib.request
+rows = [line.split(",") for line in open("data.csv").read().splitlines()[1:]]
+total = sum(float(r[1]) for r in rows)
+req = urllib.request.Request(f"{os.environ['CAIRN_URL']}/api/v1/runs/{os.environ['CAIRN_RUN_ID']}/batch",
+    data=json.dumps({"metrics": [{"key": "rows", "value": len(rows)}, {"key": "total", "value": total}]}).encode(),
+    method="POST", headers={"content-type": "application/json"})
+urllib.request.urlopen(req).read()
+`;
+
+/** Reads a file named by an environment variable that is not recorded (not allow-listed). */
+const PY_READS_UNRECORDED = `
+import json, os, urllib.request
+value = float(open(os.environ["EXTRA_INPUT"]).read())
+req = urllib.request.Request(f"{os.environ['CAIRN_URL']}/api/v1/runs/{os.environ['CAIRN_RUN_ID']}/batch",
+    data=json.dumps({"metrics": [{"key": "value", "value": value}]}).encode(), method="POST", headers={"content-type": "application/json"})
+urllib.request.urlopen(req).read()
+`;
+
 /** Uses the real mlflow client: start_run() picks up MLFLOW_RUN_ID, so everything lands in cairn run's run. */
 const PY_MLFLOW = `
 import mlflow
@@ -277,6 +297,81 @@ describe('cairn run and cairn repro', () => {
     expect(refused.code).not.toBe(0);
     expect(refused.stderr.trim().split('\n')).toHaveLength(1);
     expect(refused.stderr).toMatch(/require_clean.*untracked.*commit or stash/);
+  }, 120_000);
+
+  it('checks out the recorded dataset versions of pointer-tracked, git-ignored data and reproduces', async () => {
+    const dir = await repo({ 'train.py': PY_READS_POINTER_DATA, '.gitignore': 'data.csv\n.cairn/\n' });
+    await writeFile(join(dir, 'data.csv'), 'id,x\n1,2.5\n2,4\n');
+    const added = await cli(['data', 'add', 'data.csv', '--name', 'points'], dir);
+    expect(added.code, added.stderr).toBe(0);
+    execFileSync('git', ['add', 'data.csv.cairn'], { cwd: dir, env });
+    execFileSync('git', ['commit', '-qm', 'track data'], { cwd: dir, env });
+    const r = await cli(['run', '--seed', '4', '--', 'python3', 'train.py'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    const id = runIdOf(r);
+    expect(metric(await api.getRun(id), 'total')).toBe(6.5);
+    const manifest = JSON.parse(await artifactText(id, 'cairn/manifest.json'));
+    expect(manifest.inputs).toEqual([{ name: 'points', version: '1' }]);
+    // Pointer-tracked data and Cairn's cache are versioned, not unversioned inputs.
+    expect(manifest.git.untracked).toEqual([]);
+    expect(manifest.git.ignored).toEqual({ files: [], total: 0 });
+    // The user's copy changes afterwards; the rerun must still read version 1, from the server.
+    await writeFile(join(dir, 'data.csv'), 'id,x\n1,100\n');
+    const rep = await cli(['repro', id], dir);
+    expect(rep.code, rep.stdout + rep.stderr).toBe(0);
+    expect(rep.stdout).toMatch(/^REPRODUCED: /);
+    expect(rep.stderr).toMatch(/points@1 \(1 files\) checked out at data\.csv/);
+    expect(await readFile(join(dir, 'data.csv'), 'utf8')).toBe('id,x\n1,100\n');
+
+    // A recorded version the server does not have is named.
+    const missing = await cli(['run', '--seed', '4', '--input', 'points@9', '--', 'python3', 'train.py'], dir);
+    expect(missing.code, missing.stderr).toBe(0);
+    const no = await cli(['repro', runIdOf(missing)], dir);
+    expect(no.code).toBe(1);
+    expect(no.stdout).toMatch(/^NOT REPRODUCIBLE: /);
+    expect(no.stdout).toContain('dataset version points@9 is not on');
+
+    // Without a recorded seed a match proves nothing: NOT REPRODUCIBLE, though the rerun matched.
+    await writeFile(join(dir, 'data.csv'), 'id,x\n1,2.5\n2,4\n');
+    const unseeded = await cli(['run', '--', 'python3', 'train.py'], dir);
+    expect(unseeded.code, unseeded.stderr).toBe(0);
+    const noSeed = await cli(['repro', runIdOf(unseeded)], dir);
+    expect(noSeed.code).toBe(1);
+    expect(noSeed.stdout).toMatch(/^NOT REPRODUCIBLE: [^\n]*\n {2}- no seed was recorded; pass --seed/);
+    expect(noSeed.stdout).not.toMatch(/total:/);
+  }, 120_000);
+
+  it('says NOT REPRODUCIBLE, quoting stderr, when the rerun fails where the original finished', async () => {
+    const dir = await repo({ 'train.py': PY_READS_UNRECORDED });
+    const outside = join(home, 'outside-the-repo.txt');
+    await writeFile(outside, '42\n');
+    const r = await cli(['run', '--seed', '1', '--', 'python3', 'train.py'], dir, { EXTRA_INPUT: outside });
+    expect(r.code, r.stderr).toBe(0);
+    const rep = await cli(['repro', runIdOf(r)], dir);
+    expect(rep.code).toBe(1);
+    expect(rep.stdout).toMatch(/^NOT REPRODUCIBLE: /);
+    expect(rep.stdout).toMatch(/the rerun FAILED where the original FINISHED.*stderr ended: .*KeyError: 'EXTRA_INPUT'/);
+    expect(rep.stdout).toContain('status: FINISHED → FAILED');
+  }, 120_000);
+
+  it('says NOT REPRODUCIBLE, naming it, when the run could read a git-ignored file', async () => {
+    const dir = await repo({ 'train.py': PY_READS_UNTRACKED, '.gitignore': 'data.csv\n__pycache__/\n' });
+    await writeFile(join(dir, 'data.csv'), 'a,b\n1,2\n');
+    await mkdir(join(dir, '__pycache__'));
+    await writeFile(join(dir, '__pycache__', 'helpers.cpython-312.pyc'), 'compiled');
+    const r = await cli(['run', '--seed', '3', '--', 'python3', 'train.py'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    const id = runIdOf(r);
+    const manifest = JSON.parse(await artifactText(id, 'cairn/manifest.json'));
+    expect(manifest.git.untracked).toEqual([]);
+    expect(manifest.git.ignored).toEqual({ files: [{ path: 'data.csv', size: 8 }], total: 1 });
+    const rep = await cli(['repro', id], dir);
+    expect(rep.code).toBe(1);
+    expect(rep.stdout).toMatch(/^NOT REPRODUCIBLE: /);
+    expect(rep.stdout).toMatch(/git-ignored files that the run may have read: data\.csv; version them as a dataset/);
+    const check = await cli(['runs', 'check', id], dir);
+    expect(check.code).toBe(1);
+    expect(check.stdout).toMatch(/^no +Is its data versioned\?.*1 git-ignored file/m);
   }, 120_000);
 
   it('lets a script log with the real mlflow client into the same run', async () => {
