@@ -8,8 +8,9 @@
  *    server) and when the page is interactive — the rows are there and a task
  *    posted to the main thread runs within 50 ms (nothing blocks input) —
  *    then when every run has streamed in.
- * 2. Scrolling that table from top to bottom with the mouse wheel once all
- *    runs are loaded: the long tasks (> 50 ms) the browser reports meanwhile.
+ * 2. Scrolling that table once all runs are loaded, with a mouse wheel
+ *    (100 px a notch, 60 a second) and with flings (1,200 px per event,
+ *    top to bottom): the long tasks (> 50 ms) the browser reports meanwhile.
  * 3. A run chart over a 1,000,000-point metric: from navigation start until
  *    uPlot has drawn the server-downsampled series.
  * The database is seeded in process (SQLite), then served by a server child.
@@ -49,7 +50,7 @@ const PROBE = `
     ch.port2.postMessage(0);
   };
   new MutationObserver((_, obs) => {
-    if (window.__firstRows === null && document.querySelector('table.runs tbody tr[data-index]')) {
+    if (window.__firstRows === null && document.querySelector('.runs [role=row][data-index]')) {
       window.__firstRows = performance.now();
       obs.disconnect();
       probeInput();
@@ -94,14 +95,19 @@ async function experimentLoad(page: Page, url: string, runs: number): Promise<Pa
   };
 }
 
-async function scroll(page: Page): Promise<{ longTasks: number; maxLongTask: number; scrolledPx: number }> {
+interface ScrollResult { longTasks: number; maxLongTask: number; scrolledPx: number }
+
+/** Wheel events of `step` px about 60 times a second, until `distance` px (or the end of the table). */
+async function scroll(page: Page, step: number, distance: number): Promise<ScrollResult> {
   const box = await page.locator('.table-scroll').boundingBox();
   if (!box) throw new Error('no runs table');
+  await page.evaluate(`document.querySelector('.table-scroll').scrollTop = 0`);
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.waitForTimeout(200);
   await page.evaluate('window.__longTasks = []');
   const height = await page.evaluate<number>(`document.querySelector('.table-scroll').scrollHeight`);
-  for (let y = 0; y < height; y += 1200) {
-    await page.mouse.wheel(0, 1200);
+  for (let y = 0; y < Math.min(height, distance); y += step) {
+    await page.mouse.wheel(0, step);
     await page.waitForTimeout(16);
   }
   await page.waitForTimeout(300);
@@ -139,35 +145,41 @@ async function main(): Promise<void> {
     const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
     try {
       const loads: PageTimes[] = [];
-      const scrolls: { longTasks: number; maxLongTask: number; scrolledPx: number }[] = [];
+      const scrolls: ScrollResult[] = [];
+      const flings: ScrollResult[] = [];
       const charts: number[] = [];
       for (let i = 0; i < reps + 1; i++) {
-        const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
+        // bypassCSP: the probes below are evaluated strings, which the UI's CSP (no eval) would refuse.
+        const context = await browser.newContext({ viewport: { width: 1600, height: 1000 }, bypassCSP: true });
         await context.addInitScript(PROBE);
         const page = await context.newPage();
         const load = await experimentLoad(page, `${server.url}/experiments/${ids.experimentId}?cols=${encodeURIComponent(columns().join(','))}`, runs);
-        const sc = await scroll(page);
+        // A mouse wheel (100 px a notch) through 1,000 rows, then flings of 1,200 px per event through all of them.
+        const sc = await scroll(page, 100, 32_000);
+        const fl = await scroll(page, 1_200, Number.POSITIVE_INFINITY);
         const ch = await chart(page, `${server.url}/runs/${ids.bigRun}?tab=metrics`);
         await context.close();
         if (i === 0) continue; // warm-up: the first load also compiles the bundle
         loads.push(load);
         scrolls.push(sc);
+        flings.push(fl);
         charts.push(ch);
-        console.log(`rep ${i}: rows ${fmtMs(load.firstRows)}, interactive ${fmtMs(load.interactive)}, all ${fmtInt(runs)} loaded ${fmtMs(load.allLoaded)} (long tasks while loading: ${load.longTasksDuringLoad}, max ${fmtMs(load.maxLongTaskDuringLoad)}); scroll ${fmtInt(sc.scrolledPx)} px: ${sc.longTasks} long tasks, max ${fmtMs(sc.maxLongTask)}; 1M-point chart ${fmtMs(ch)}`);
+        console.log(`rep ${i}: rows ${fmtMs(load.firstRows)}, interactive ${fmtMs(load.interactive)}, all ${fmtInt(runs)} loaded ${fmtMs(load.allLoaded)} (long tasks while loading: ${load.longTasksDuringLoad}, max ${fmtMs(load.maxLongTaskDuringLoad)}); wheel ${fmtInt(sc.scrolledPx)} px: ${sc.longTasks} long tasks, max ${fmtMs(sc.maxLongTask)}; flings ${fmtInt(fl.scrolledPx)} px: ${fl.longTasks} long tasks, max ${fmtMs(fl.maxLongTask)}; 1M-point chart ${fmtMs(ch)}`);
       }
       const interactive = stats(loads.map((l) => l.interactive));
       const firstRows = stats(loads.map((l) => l.firstRows));
       const allLoaded = stats(loads.map((l) => l.allLoaded));
       const scrollMax = Math.max(...scrolls.map((s) => s.maxLongTask));
+      const flingMax = Math.max(...flings.map((s) => s.maxLongTask));
       const chartStats = stats(charts);
       const met = { interactive: interactive.p50 <= TARGET_INTERACTIVE_MS, scroll: scrollMax <= TARGET_LONG_TASK_MS, chart: chartStats.p50 <= TARGET_CHART_MS };
       console.log(`\nexperiment page, ${fmtInt(runs)} runs × 30 columns: interactive p50 ${fmtMs(interactive.p50)} (target ≤ ${TARGET_INTERACTIVE_MS} ms: ${met.interactive ? 'met' : 'MISSED'}); first rows p50 ${fmtMs(firstRows.p50)}; all runs p50 ${fmtMs(allLoaded.p50)}`);
-      console.log(`scrolling: longest task ${fmtMs(scrollMax)} over ${scrolls.length} full scrolls (target none over ${TARGET_LONG_TASK_MS} ms: ${met.scroll ? 'met' : 'MISSED'})`);
+      console.log(`wheel scrolling (100 px notches, 60/s): longest task ${fmtMs(scrollMax)} (target none over ${TARGET_LONG_TASK_MS} ms: ${met.scroll ? 'met' : 'MISSED'}); flings (1,200 px per event, whole table): longest task ${fmtMs(flingMax)}`);
       console.log(`1,000,000-point chart: p50 ${fmtMs(chartStats.p50)}, p95 ${fmtMs(chartStats.p95)} (target ≤ ${TARGET_CHART_MS} ms: ${met.chart ? 'met' : 'MISSED'})`);
       const file = writeResult('ui', {
         runs, columns: 30, points, reps, browser: browser.version(),
         experimentPage: { interactive, firstRows, allLoaded, longTasksWhileLoading: loads.map((l) => l.longTasksDuringLoad), maxLongTaskWhileLoading: Math.max(...loads.map((l) => l.maxLongTaskDuringLoad)) },
-        scrolling: { maxLongTaskMs: scrollMax, longTasks: scrolls.map((s) => s.longTasks) },
+        scrolling: { wheel: { stepPx: 100, maxLongTaskMs: scrollMax, longTasks: scrolls.map((s) => s.longTasks) }, flings: { stepPx: 1200, maxLongTaskMs: flingMax, longTasks: flings.map((s) => s.longTasks) } },
         chart: chartStats,
         targets: { interactiveMs: TARGET_INTERACTIVE_MS, longTaskMs: TARGET_LONG_TASK_MS, chartMs: TARGET_CHART_MS },
         met,

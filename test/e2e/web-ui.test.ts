@@ -107,7 +107,7 @@ describe('web UI in Chromium', () => {
 
   it('experiment page: runs table, filter with inline errors, sort, group, saved view', async () => {
     await open(`/experiments/${seeded.experimentId}`);
-    const rows = page.locator('table.runs tbody tr[data-index]');
+    const rows = page.locator('.runs [role=row][data-index]');
     await ui(rows).toHaveCount(6);
     await ui(page.getByRole('columnheader', { name: /auc/ })).toBeVisible();
     await accessible('experiment');
@@ -155,7 +155,7 @@ describe('web UI in Chromium', () => {
 
   it('moves through the runs table with the keyboard', async () => {
     await open(`/experiments/${seeded.experimentId}?order=${encodeURIComponent('attributes.run_name ASC')}`);
-    const rows = page.locator('table.runs tbody tr[data-index]');
+    const rows = page.locator('.runs [role=row][data-index]');
     await rows.first().focus();
     await page.keyboard.press('ArrowDown');
     await ui(rows.nth(1)).toBeFocused();

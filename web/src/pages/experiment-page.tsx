@@ -3,7 +3,7 @@
  * shown at once; the rest stream in behind it. Filter, order, columns,
  * grouping, selection and the saved view all live in the URL.
  */
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Run } from '../../../src/tracking/domain.js';
 import { api, messageOf } from '../lib/api.js';
 import { useAsync } from '../lib/use-async.js';
@@ -54,18 +54,19 @@ export function ExperimentPage({ id }: { id: string }) {
   }, [id, filter, order]);
 
   const keys = useMemo(() => collectKeys(runs ?? []), [runs]);
-  const columns = cols === null ? defaultColumns(keys) : cols.split(',').filter(Boolean);
+  const columns = useMemo(() => (cols === null ? defaultColumns(keys) : cols.split(',').filter(Boolean)), [cols, keys]);
   const suggestions = useMemo(() => [
     ...keys.metrics.map((k) => `metrics.${k}`), ...keys.params.map((k) => `params.${k}`), ...keys.tags.map((k) => `tags.${k}`), ...FILTER_WORDS,
   ], [keys]);
   const sort: SortState | null = order ? { column: order.replace(/\s+(ASC|DESC)$/i, ''), desc: /\sDESC$/i.test(order) } : null;
   const setParam = (changes: Record<string, string | null>) => navigate(withQuery(changes), { replace: true });
   const onSort = (column: string) => setParam({ order: `${column} ${sort?.column === column && !sort.desc ? 'DESC' : 'ASC'}` });
-  const toggle = (runId: string) => {
-    const next = new Set(selected);
+  // Stable across renders (reads the URL when called), so memoised rows don't re-render on every change.
+  const toggle = useCallback((runId: string) => {
+    const next = new Set((new URLSearchParams(location.search).get('sel') ?? '').split(',').filter(Boolean));
     if (next.has(runId)) next.delete(runId); else next.add(runId);
-    setParam({ sel: [...next].join(',') });
-  };
+    navigate(withQuery({ sel: [...next].join(',') }), { replace: true });
+  }, []);
   const filterError = error && /filter|order_by|expected|position/i.test(messageOf(error)) ? messageOf(error) : null;
   const groupChoices = [...keys.params.map((k) => `params.${k}`), ...keys.tags.map((k) => `tags.${k}`)];
 
