@@ -1,4 +1,4 @@
-/** DataService rules that the HTTP contract does not show: the tabular diff hook. */
+/** DataService rules that the HTTP contract does not show: the tabular diff hook, and the validated-version check built on it. */
 import { createHash } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -12,6 +12,7 @@ import { tempDir } from '../testing/tracking-harness.js';
 import { DataService, type TabularDiffHook } from './data-service.js';
 import { encodeManifest, makeManifest } from './domain.js';
 import { SqlDataStore } from './sql-data-store.js';
+import { ValidatedVersionCheck } from './validated-version-check.js';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
@@ -62,5 +63,17 @@ describe('DataService tabular diff hook', () => {
     expect(seen.sort()).toEqual(['a.csv', 'notes.txt']);
     expect(d.modified.find((m) => m.path === 'a.csv')?.tabular).toEqual({ rowsBefore: 1, rowsAfter: 2 });
     expect(d.modified.find((m) => m.path === 'notes.txt')).not.toHaveProperty('tabular');
+  });
+
+  it('flags evaluation on a version other than the validated one, by number or tag, skipping unknown datasets', async () => {
+    const check = new ValidatedVersionCheck(svc);
+    const eval2 = [{ dataset: 't', version: '2' }];
+    expect(await check.flagsFor(eval2)).toEqual([{ ...eval2[0], message: expect.stringMatching(/no version of t passed validation/) }]);
+    await svc.recordReport('t', '1', 'validation', true, {});
+    await svc.tagVersion('t', 'gold', '1');
+    expect(await check.flagsFor(eval2)).toEqual([{
+      dataset: 't', version: '2', message: 'evaluated on t@2, but the validated version is t@1; evaluate on @1 or validate @2',
+    }]);
+    expect(await check.flagsFor([{ dataset: 't', version: '1' }, { dataset: 't', version: 'gold' }, { dataset: 'elsewhere', version: '3' }])).toEqual([]);
   });
 });

@@ -17,6 +17,7 @@ import { createGovernance, type Governance } from './governance.js';
 import { DataService } from '../data/data-service.js';
 import { SqlDataStore } from '../data/sql-data-store.js';
 import { RunDataValidation } from '../data/run-data-validation.js';
+import { ValidatedVersionCheck } from '../data/validated-version-check.js';
 import { duckDbTabularDiffHook } from '../data/tabular/blob-tabular-diff.js';
 import { SqlStudyStore } from '../hpo/sql-study-store.js';
 import { StudyService } from '../hpo/study-service.js';
@@ -60,7 +61,7 @@ const governance = createGovernance(db, { authEnabled: cfg.auth });
   const data = new DataService({ store: new SqlDataStore(db), blobs, audit: governance.audit, tabularDiff: duckDbTabularDiffHook });
   const registry = new RegistryService({
     store: new SqlRegistryStore(db), runs: tracking, audit: governance.audit, roles: governance.roles,
-    notifier: governance.notifier, dataValidation: new RunDataValidation(tracking, data),
+    notifier: governance.notifier, dataValidation: new RunDataValidation(tracking, data), evaluationCheck: new ValidatedVersionCheck(data),
   }, LOCAL_ACTOR);
   const loggedModels = new LoggedModelService({ store: new SqlLoggedModelStore(db), blobs, tracking });
   const multipart = new MultipartUploads(db, blobs);
