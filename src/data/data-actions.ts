@@ -15,7 +15,8 @@ import { dropCorruptBlobs } from './workspace/cache-check.js';
 import { checkoutVersion, isLinkMode, type LinkMode } from './workspace/checkout.js';
 import { snapshot } from './workspace/snapshot.js';
 import { targetKind } from './workspace/scan.js';
-import { fetchBlobs, forEachLimit, pushBlobs, serverPeer, storePeer, type BlobPeer } from './workspace/transfer.js';
+import { forEachLimit } from '../core/for-each-limit.js';
+import { fetchBlobs, pushBlobs, serverPeer, storePeer, type BlobPeer } from './workspace/transfer.js';
 import { findPointers, pointerFileOf, readPointer, targetOf, Workspace, writePointer } from './workspace/workspace.js';
 
 /** The data client for the configured server. */
