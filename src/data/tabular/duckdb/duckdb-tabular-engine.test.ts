@@ -84,6 +84,11 @@ describe('profile', () => {
     expect(empty.rows).toBe(0);
   });
 
+  it("profiles columns named like the statement's own CTEs and fields", async () => {
+    const prof = await engine.profile(file('own-names.csv', csv('t,s,e0,mu1,p,top1', ['1,a,2,3,4,x', '2,b,3,4,5,y'])));
+    expect(prof.columns.map((c) => [c.name, c.min, c.max])).toEqual([['t', 1, 2], ['s', 'a', 'b'], ['e0', 2, 3], ['mu1', 3, 4], ['p', 4, 5], ['top1', 'x', 'y']]);
+  });
+
   it('bins in SQL on the edges it reports: values on an edge fall in the bin below, a too narrow range gets one bin', async () => {
     // Edges 0, 0.5, …, 10: 0.5 and 1 sit on edges; 0 (the minimum) belongs to the first bin.
     const [x, narrow] = (await engine.profile(file('edges.csv', csv('x,narrow', ['0,1e16', '0.5,1e16', '1,10000000000000002', '10,1e16'])))).columns;
