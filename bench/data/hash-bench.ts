@@ -23,7 +23,7 @@ import { formatPointer } from '../../src/data/pointer.js';
 import { hashFiles } from '../../src/data/workspace/file-hasher.js';
 import { scanTarget } from '../../src/data/workspace/scan.js';
 import { snapshot } from '../../src/data/workspace/snapshot.js';
-import { forEachLimit } from '../../src/data/workspace/transfer.js';
+import { forEachLimit } from '../../src/core/for-each-limit.js';
 import { dropCorruptBlobs } from '../../src/data/workspace/cache-check.js';
 import { Workspace } from '../../src/data/workspace/workspace.js';
 import { printMachine, printTable, writeResult } from '../lib/bench-report.js';

@@ -75,7 +75,9 @@ export const Lineage = Type.Object({
   source: Type.String(),
   artifact: Type.Object({ format: Literals(ARTIFACT_FORMATS), flavor: Nullable(Type.String()) }),
   code: Type.Object({ commit: Nullable(Type.String()), repository: Nullable(Type.String()), branch: Nullable(Type.String()), entryPoint: Nullable(Type.String()) }),
-  data: Type.Array(Type.Object({ name: Type.String(), digest: Type.String(), source: Type.String(), context: Type.String() })),
+  data: Type.Array(Type.Object({
+    name: Type.String(), digest: Type.String(), source: Type.String(), context: Type.String(), flag: Nullable(Type.String()),
+  })),
   run: Nullable(Type.Object({
     id: Type.String(), name: Type.String(), experimentId: Type.String(), status: Type.String(), startTime: Int,
     seed: Nullable(Type.String()), environment: Nullable(Type.String()), params: Type.Record(Type.String(), Type.String()),

@@ -16,7 +16,8 @@ import { isLinkMode, type LinkMode } from './workspace/checkout.js';
 import { loadManifest, restoreVersion } from './workspace/restore.js';
 import { snapshot } from './workspace/snapshot.js';
 import { targetKind } from './workspace/scan.js';
-import { forEachLimit, pushBlobs, serverPeer, storePeer, type BlobPeer } from './workspace/transfer.js';
+import { forEachLimit } from '../core/for-each-limit.js';
+import { pushBlobs, serverPeer, storePeer, type BlobPeer } from './workspace/transfer.js';
 import { findPointers, pointerFileOf, readPointer, targetOf, Workspace, writePointer } from './workspace/workspace.js';
 
 /** The data client for the configured server. */

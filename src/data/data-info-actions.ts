@@ -81,8 +81,9 @@ export async function diff(ctx: CliContext, from: string, to: string, o: DiffOpt
 
 /** `rows 10 → 12; +col x (DOUBLE); -col y; v BIGINT → VARCHAR` from a tabular diff. */
 function describeTabular(t: unknown): string {
-  const d = t as { error?: string; rowsA?: number; rowsB?: number; added?: { name: string; type: string }[]; removed?: { name: string }[]; retyped?: { name: string; from: string; to: string }[] };
+  const d = t as { error?: string; skipped?: string; rowsA?: number; rowsB?: number; added?: { name: string; type: string }[]; removed?: { name: string }[]; retyped?: { name: string; from: string; to: string }[] };
   if (d.error !== undefined) return `(not comparable as tables: ${d.error})`;
+  if (d.skipped !== undefined) return `(not compared as tables: ${d.skipped})`;
   const parts = [`rows ${d.rowsA ?? '?'} → ${d.rowsB ?? '?'}`];
   for (const c of d.added ?? []) parts.push(`+col ${c.name} (${c.type})`);
   for (const c of d.removed ?? []) parts.push(`-col ${c.name}`);

@@ -8,6 +8,7 @@ import { assertDigest, type BlobStore } from '../artifacts/blob-store.js';
 import { LOCAL_ACTOR } from '../core/actor.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import { AlreadyExists, InvalidArgument, InvalidState, NotFound } from '../core/errors.js';
+import { forEachLimit } from '../core/for-each-limit.js';
 import type { ActOptions, AddVersionInput, AddVersionResult, ByteSource, DataApi, VersionDiff } from './data-api.js';
 import type { DataStore } from './data-store.js';
 import { isReportKind, type DatasetReport, type ReportKind } from './dataset-reports.js';
@@ -18,18 +19,32 @@ import {
 
 /**
  * The hook through which the tabular engines describe a modified tabular
- * file in a diff (row count, schema changes). `describe` returns undefined
- * for files it does not handle.
+ * file in a diff (row count, schema changes). `describe` is called only for
+ * paths `handles` accepts, at most `TabularDiffLimits.concurrency` at a time.
  */
 export interface TabularDiffHook {
+  /** Whether `path` is a file it can describe (by its name; cheap). */
+  handles(path: string): boolean;
   describe(change: ModifiedEntry, blobs: BlobStore): Promise<unknown>;
 }
+
+/** How much tabular work one diff may do: each description copies two blobs to disk and reads them. */
+export interface TabularDiffLimits {
+  /** Descriptions running at once. */
+  readonly concurrency: number;
+  /** A file larger than this, before or after, is not described; the diff says so instead. */
+  readonly maxBytes: number;
+}
+
+export const DEFAULT_TABULAR_DIFF_LIMITS: TabularDiffLimits = { concurrency: 4, maxBytes: 256 * 2 ** 20 };
+const sizeLimit = (n: number) => (n >= 2 ** 20 ? `${+(n / 2 ** 20).toFixed(1)}-MiB` : `${n}-byte`);
 
 export interface DataServiceDeps {
   readonly store: DataStore;
   readonly blobs: BlobStore;
   readonly audit: AuditLog;
   readonly tabularDiff?: TabularDiffHook;
+  readonly tabularDiffLimits?: TabularDiffLimits;
   readonly now?: () => number;
 }
 
@@ -121,12 +136,25 @@ export class DataService implements DataApi {
     const [a, b] = await Promise.all([this.#resolve(name, from), this.#resolve(name, to)]);
     const [ma, mb] = await Promise.all([this.#manifest(a.version.manifestDigest), this.#manifest(b.version.manifestDigest)]);
     const diff = diffManifests(ma, mb);
-    const hook = this.#d.tabularDiff;
-    const modified = hook === undefined ? diff.modified : await Promise.all(diff.modified.map(async (m) => {
-      const tabular = await hook.describe(m, this.#d.blobs);
-      return tabular === undefined ? m : { ...m, tabular };
-    }));
+    const modified = await this.#describeTabular(diff.modified);
     return { dataset: name, from: a.version.version, to: b.version.version, ...diff, modified };
+  }
+
+  /** `modified` with the tabular hook's description of each file it handles, within the limits. */
+  async #describeTabular(modified: readonly ModifiedEntry[]): Promise<ModifiedEntry[]> {
+    const hook = this.#d.tabularDiff;
+    if (hook === undefined) return [...modified];
+    const { concurrency, maxBytes } = this.#d.tabularDiffLimits ?? DEFAULT_TABULAR_DIFF_LIMITS;
+    const out = [...modified];
+    const todo = out.flatMap((m, i) => (hook.handles(m.path) ? [i] : []));
+    await forEachLimit(todo, concurrency, async (i) => {
+      const m = out[i]!;
+      const tabular = Math.max(m.before.size, m.after.size) > maxBytes
+        ? { skipped: `over the ${sizeLimit(maxBytes)} limit for tabular diffs; compare the two files with 'cairn data diff-table'` }
+        : await hook.describe(m, this.#d.blobs);
+      if (tabular !== undefined) out[i] = { ...m, tabular };
+    });
+    return out;
   }
 
   async validatedVersion(name: string): Promise<number | null> {
@@ -158,14 +186,7 @@ export class DataService implements DataApi {
     }
     for (const d of digests) assertDigest(d);
     const present = new Array<boolean>(digests.length);
-    let next = 0;
-    const worker = async () => {
-      while (next < digests.length) {
-        const i = next++;
-        present[i] = await this.#d.blobs.has(digests[i]!);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(HAS_CONCURRENCY, digests.length) }, worker));
+    await forEachLimit(digests.map((d, i) => [d, i] as const), HAS_CONCURRENCY, async ([d, i]) => { present[i] = await this.#d.blobs.has(d); });
     return digests.filter((_, i) => !present[i]);
   }
 

@@ -224,9 +224,11 @@ export interface VersionMismatch {
 }
 
 /**
- * Flags evaluation on data other than what was validated: for each dataset a
- * run read, compare the version it read with the version whose validation
- * report passed. The registry calls this before promoting a model.
+ * Flags evaluation on data other than what was validated: for each dataset
+ * version a model was evaluated on, compare it with the dataset's validated
+ * version (`validated`; a dataset absent from the map is not compared).
+ * `ValidatedVersionCheck` calls this for the registry, whose `eval_dataset`
+ * gate fails on a flag and whose lineage prints it.
  *
  * @example
  * validatedVersionMismatch([{ dataset: 'churn', version: '4' }], new Map([['churn', '3']]))

@@ -28,6 +28,12 @@ describe('withPointerInputs', () => {
     expect(withPointerInputs([], join(dir, 'sub'))).toEqual([{ name: 'churn', version: '1' }, { name: 'holdout', version: '7' }]);
   });
 
+  it("gives an explicit input without a version its pointer's version, keeping its context", () => {
+    expect(withPointerInputs([{ name: 'holdout', version: null, context: 'evaluation' }, { name: 'other', version: null }], dir)).toEqual([
+      { name: 'holdout', version: '7', context: 'evaluation' }, { name: 'other', version: null }, { name: 'churn', version: '3' },
+    ]);
+  });
+
   it('refuses a damaged pointer file with its name', async () => {
     await writeFile(join(dir, 'broken.cairn'), 'dataset: x\n');
     expect(() => withPointerInputs([], dir)).toThrow(/broken.cairn lacks 'version:'/);

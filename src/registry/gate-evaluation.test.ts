@@ -9,7 +9,7 @@ const base: GateEvidence = {
   from: 'staging',
   to: 'production',
   candidate: {
-    version: 3, author: 'alice', metrics: { auc: 0.9 }, evalDataset: 'holdout@abc', runId: 'r1',
+    version: 3, author: 'alice', metrics: { auc: 0.9 }, evalDataset: 'holdout@abc', evalFlags: [], runId: 'r1',
     reproVerdict: 'REPRODUCED', hasCard: true, signature: { inputs: [{ name: 'x', type: 'float32', shape: [null, 4] }], outputs: [{ name: 'y', type: 'float32', shape: [null] }] },
   },
   production: { version: 2, metrics: { auc: 0.9 }, evalDataset: 'holdout@abc' },
@@ -58,10 +58,11 @@ describe('evaluateGates', () => {
 
   it.each([
     ['eval_dataset', with_({ evalDataset: null }), /no evaluation dataset version is recorded/],
+    ['eval_dataset', with_({ evalFlags: ['evaluated on holdout@4, but the validated version is holdout@3'] }), /^evaluated on holdout@4, but the validated version is holdout@3$/],
     ['reproduced', with_({ reproVerdict: null }), /no reproducibility verdict/],
     ['reproduced', with_({ reproVerdict: 'DIVERGED' }), /verdict is DIVERGED/],
     ['reproduced', with_({ runId: null }), /no source run/],
-    ['data_validation', with_({}, { dataValidation: { status: 'unavailable', detail: 'data validation is not available yet' } }), /not available yet/],
+    ['data_validation', with_({}, { dataValidation: { status: 'unavailable', detail: 'data validation is not available' } }), /not available/],
     ['data_validation', with_({}, { dataValidation: { status: 'failed', detail: 'schema drift' } }), /schema drift/],
     ['model_card', with_({ hasCard: false }), /no model card/],
     ['signature', with_({ signature: null }), /no signature/],

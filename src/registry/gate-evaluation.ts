@@ -13,7 +13,7 @@ export const REPRO_VERDICT_TAG = 'cairn.repro.verdict';
 export const REPRODUCED = 'REPRODUCED';
 
 export interface DataValidationResult {
-  /** `unavailable`: nothing can answer yet (the data slice is not built) or nothing is recorded. */
+  /** `unavailable`: the registry runs without a data-validation source (`startServer` always wires one). */
   readonly status: 'passed' | 'failed' | 'unavailable';
   readonly detail: string;
 }
@@ -24,6 +24,8 @@ export interface CandidateEvidence {
   readonly metrics: Readonly<Record<string, number>>;
   /** `name@digest` of the evaluation dataset version, or null when none is recorded. */
   readonly evalDataset: string | null;
+  /** Why evaluating on the recorded dataset versions is flagged (each not its dataset's validated version); empty when not. */
+  readonly evalFlags: readonly string[];
   readonly runId: string | null;
   /** The source run's `cairn.repro.verdict` tag. */
   readonly reproVerdict: string | null;
@@ -99,9 +101,12 @@ function evidence(kind: EvidenceKind, ev: GateEvidence): Outcome {
   const c = ev.candidate;
   switch (kind) {
     case 'eval_dataset':
-      return c.evalDataset
-        ? { passed: true, reason: `evaluation dataset version ${c.evalDataset}` }
-        : { passed: false, reason: "no evaluation dataset version is recorded: log the dataset as a run input with context 'evaluation', or tag the version cairn.eval.dataset" };
+      if (!c.evalDataset) {
+        return { passed: false, reason: "no evaluation dataset version is recorded: log the dataset as a run input with context 'evaluation' (cairn run --eval-input name@version), or tag the version cairn.eval.dataset" };
+      }
+      return c.evalFlags.length > 0
+        ? { passed: false, reason: c.evalFlags.join('; ') }
+        : { passed: true, reason: `evaluation dataset version ${c.evalDataset}` };
     case 'reproduced':
       if (!c.runId) return { passed: false, reason: 'the version has no source run, so nothing was reproduced' };
       if (c.reproVerdict === REPRODUCED) return { passed: true, reason: `run ${c.runId} is ${REPRODUCED}` };

@@ -8,19 +8,26 @@ import { roleAtLeast, type RoleResolver } from '../core/actor.js';
 import { NotFound } from '../core/errors.js';
 import type { Approval, ModelVersion, Stage } from './domain.js';
 import { REPRO_VERDICT_TAG, type GateEvidence } from './gate-evaluation.js';
-import { evalDatasetOf, type LineageRun } from './lineage.js';
+import { evalDatasetOf, evaluatedData, type EvaluationFlag, type LineageRun } from './lineage.js';
 import type { RegistryStore, StoredModel } from './registry-store.js';
-import type { DataValidationSource, RunSource } from './registry-access.js';
+import type { DataValidationSource, EvaluationDataCheck, RunSource } from './registry-access.js';
 
 export interface EvidenceDeps {
   readonly store: RegistryStore;
   readonly roles: RoleResolver;
   readonly runs: RunSource;
   readonly dataValidation: DataValidationSource | undefined;
+  readonly evaluationCheck: EvaluationDataCheck | undefined;
 }
 
-/** What the gate says while no data-validation source exists (the data slice is not built yet). */
-export const DATA_VALIDATION_UNAVAILABLE = 'data validation is not available yet: no validation result is recorded for this version';
+/** What the gate says when the registry runs without a data-validation source (wired by `startServer`; absent in a bare registry). */
+export const DATA_VALIDATION_UNAVAILABLE = 'data validation is not available: this registry has no data-validation source, so no validation result can be read';
+
+/** Flags for the dataset versions `v` was evaluated on that are not the validated ones; none without a check. */
+export async function evaluationFlagsOf(check: EvaluationDataCheck | undefined, v: ModelVersion, run: LineageRun | null): Promise<readonly EvaluationFlag[]> {
+  const evaluated = evaluatedData(v, run);
+  return check && evaluated.length > 0 ? check.flagsFor(evaluated) : [];
+}
 
 async function runOf(runs: RunSource, id: string | null): Promise<LineageRun | null> {
   if (id === null) return null;
@@ -46,6 +53,7 @@ export async function gatherEvidence(deps: EvidenceDeps, m: StoredModel, v: Mode
       author: v.author,
       metrics: v.metrics,
       evalDataset: evalDatasetOf(v, run),
+      evalFlags: (await evaluationFlagsOf(deps.evaluationCheck, v, run)).map((f) => f.message),
       runId: v.runId,
       reproVerdict: run?.tags[REPRO_VERDICT_TAG] ?? null,
       hasCard: (await deps.store.getCard(m.id, v.version)) !== undefined,

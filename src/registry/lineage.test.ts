@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ModelVersion } from './domain.js';
-import { buildLineage, evalDatasetOf, formatLineage, type LineageRun } from './lineage.js';
+import { buildLineage, evalDatasetOf, evaluatedData, formatLineage, type LineageRun } from './lineage.js';
 import { renderModelCard } from './model-card.js';
 
 const version: ModelVersion = {
@@ -40,6 +40,18 @@ describe('lineage', () => {
     expect(evalDatasetOf(version, run)).toBe('holdout@h1');
     expect(evalDatasetOf({ ...version, tags: { 'cairn.eval.dataset': 'gold@9' } }, run)).toBe('gold@9');
     expect(evalDatasetOf(version, null)).toBeNull();
+  });
+
+  it('lists every evaluated version (tag first) and flags only evaluation inputs named by a flag', () => {
+    expect(evaluatedData({ ...version, tags: { 'cairn.eval.dataset': 'gold@9' } }, run)).toEqual([
+      { dataset: 'gold', version: '9' }, { dataset: 'holdout', version: 'h1' },
+    ]);
+    const flags = [{ dataset: 'holdout', version: 'h1', message: 'evaluated on holdout@h1, but the validated version is holdout@h2' },
+      { dataset: 'train', version: 't1', message: 'not an evaluation input' }];
+    const l = buildLineage(version, run, [], flags);
+    expect(l.data.map((d) => d.flag)).toEqual([null, flags[0]!.message]);
+    expect(formatLineage(l, () => 'T')[2]).toBe(
+      'data     holdout@h1  evaluation  holdout.csv  FLAGGED: evaluated on holdout@h1, but the validated version is holdout@h2');
   });
 
   it('renders a model card from lineage, metrics, intended use and limitations', () => {

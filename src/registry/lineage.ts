@@ -23,6 +23,20 @@ export interface LineageData {
   readonly digest: string;
   readonly source: string;
   readonly context: string;
+  /** Why evaluating on this version is flagged (not the dataset's validated version), or null. */
+  readonly flag: string | null;
+}
+
+/** A dataset version a model was evaluated on. */
+export interface EvaluatedData {
+  readonly dataset: string;
+  /** The version as recorded: a number, `vN` or a tag. */
+  readonly version: string;
+}
+
+/** An evaluated dataset version that is not its dataset's validated version, with the message saying what to do. */
+export interface EvaluationFlag extends EvaluatedData {
+  readonly message: string;
 }
 
 export interface Lineage {
@@ -69,8 +83,12 @@ export const TAGS = {
   evalDataset: 'cairn.eval.dataset',
 } as const;
 
-export function buildLineage(v: ModelVersion, run: LineageRun | null, history: readonly StageChange[]): Lineage {
+export function buildLineage(
+  v: ModelVersion, run: LineageRun | null, history: readonly StageChange[], flags: readonly EvaluationFlag[] = [],
+): Lineage {
   const tags = run?.tags ?? {};
+  const flagOf = (name: string, digest: string, context: string): string | null =>
+    context === EVALUATION ? flags.find((f) => f.dataset === name && f.version === digest)?.message ?? null : null;
   return {
     model: v.name,
     version: v.version,
@@ -83,7 +101,9 @@ export function buildLineage(v: ModelVersion, run: LineageRun | null, history: r
       branch: first(tags, ...TAGS.branch),
       entryPoint: first(tags, ...TAGS.entryPoint),
     },
-    data: (run?.inputs ?? []).map((i) => ({ name: i.name, digest: i.digest, source: i.source, context: i.context })),
+    data: (run?.inputs ?? []).map((i) => ({
+      name: i.name, digest: i.digest, source: i.source, context: i.context, flag: flagOf(i.name, i.digest, i.context),
+    })),
     run: run && {
       id: run.id,
       name: run.name,
@@ -99,19 +119,34 @@ export function buildLineage(v: ModelVersion, run: LineageRun | null, history: r
   };
 }
 
+/** The run-input context that marks a dataset version the model was evaluated on. */
+export const EVALUATION = 'evaluation';
+
 /** `name@digest` of the evaluation dataset version: the version's tag, else the run's evaluation input. */
 export function evalDatasetOf(v: ModelVersion, run: LineageRun | null): string | null {
   const tagged = v.tags[TAGS.evalDataset];
   if (tagged) return tagged;
-  const input = run?.inputs.find((i) => i.context === 'evaluation');
+  const input = run?.inputs.find((i) => i.context === EVALUATION);
   return input ? `${input.name}@${input.digest}` : null;
+}
+
+/** Every dataset version `v` was evaluated on: the version's `cairn.eval.dataset` tag and the run's evaluation inputs. */
+export function evaluatedData(v: ModelVersion, run: LineageRun | null): EvaluatedData[] {
+  const out: EvaluatedData[] = [];
+  const tagged = v.tags[TAGS.evalDataset];
+  const at = tagged?.lastIndexOf('@') ?? -1;
+  if (tagged && at > 0) out.push({ dataset: tagged.slice(0, at), version: tagged.slice(at + 1) });
+  for (const i of run?.inputs ?? []) {
+    if (i.context === EVALUATION && !out.some((o) => o.dataset === i.name && o.version === i.digest)) out.push({ dataset: i.name, version: i.digest });
+  }
+  return out;
 }
 
 /** The lineage as readable lines, top to bottom: code → data → run → version → stage history. */
 export function formatLineage(l: Lineage, formatTime: (ms: number) => string): string[] {
   const out = [`code     ${l.code.commit ?? '(no commit recorded)'}${l.code.repository ? `  ${l.code.repository}` : ''}${l.code.branch ? `  branch ${l.code.branch}` : ''}${l.code.entryPoint ? `  ${l.code.entryPoint}` : ''}`];
   if (l.data.length === 0) out.push('data     (no dataset inputs recorded)');
-  for (const d of l.data) out.push(`data     ${d.name}@${d.digest}  ${d.context || '-'}  ${d.source}`);
+  for (const d of l.data) out.push(`data     ${d.name}@${d.digest}  ${d.context || '-'}  ${d.source}${d.flag ? `  FLAGGED: ${d.flag}` : ''}`);
   if (l.run) {
     const params = Object.entries(l.run.params).map(([k, v]) => `${k}=${v}`).join(' ');
     out.push(`run      ${l.run.id}  ${l.run.name}  ${l.run.status}  seed ${l.run.seed ?? '-'}  env ${l.run.environment ?? '-'}${params ? `  ${params}` : ''}`);

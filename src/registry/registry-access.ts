@@ -10,7 +10,8 @@ import { InvalidArgument, NotFound, PermissionDenied } from '../core/errors.js';
 import { encodePageToken } from '../tracking/search/index.js';
 import type { ModelVersion, Page, RegisteredModel } from './domain.js';
 import type { DataValidationResult } from './gate-evaluation.js';
-import { buildLineage, type Lineage, type LineageRun } from './lineage.js';
+import { evaluationFlagsOf } from './gate-evidence.js';
+import { buildLineage, type EvaluatedData, type EvaluationFlag, type Lineage, type LineageRun } from './lineage.js';
 import { DEFAULT_POLICY, type Policy } from './policy.js';
 import { parsePolicyText } from './policy-document.js';
 import type { RegistryApi } from './registry-api.js';
@@ -25,9 +26,19 @@ export interface RunSource {
   }>;
 }
 
-/** Answers whether a run's data passed validation. The data slice will implement it; absent means unavailable. */
+/** Answers whether a run's data passed validation. The data slice implements it (`RunDataValidation`); absent means unavailable. */
 export interface DataValidationSource {
   resultFor(runId: string | null): Promise<DataValidationResult>;
+}
+
+/**
+ * Flags evaluation on a dataset version other than the dataset's validated one
+ * (its newest version with a passing validation report). The data slice
+ * implements it (`ValidatedVersionCheck`); absent, nothing is flagged. Reads only.
+ */
+export interface EvaluationDataCheck {
+  /** One flag per evaluated version that is not its dataset's validated version; datasets the data slice does not hold are skipped. */
+  flagsFor(evaluated: readonly EvaluatedData[]): Promise<readonly EvaluationFlag[]>;
 }
 
 export interface RegistryDeps {
@@ -36,6 +47,7 @@ export interface RegistryDeps {
   readonly audit: AuditLog;
   readonly roles: RoleResolver;
   readonly dataValidation?: DataValidationSource;
+  readonly evaluationCheck?: EvaluationDataCheck;
   /** Webhooks for version, transition and policy events; none when absent. */
   readonly notifier?: WebhookNotifier;
   readonly now?: () => number;
@@ -144,6 +156,6 @@ export abstract class RegistryAccess {
       if (e instanceof NotFound) return null;
       throw e;
     });
-    return buildLineage(v, run, await this.store.listStageChanges(m.id, v.version));
+    return buildLineage(v, run, await this.store.listStageChanges(m.id, v.version), await evaluationFlagsOf(this.deps.evaluationCheck, v, run));
   }
 }

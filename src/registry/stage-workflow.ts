@@ -27,7 +27,8 @@ export abstract class StageWorkflow extends RegistryAccess {
     if (from && !from.includes(v.stage)) {
       throw new InvalidState(`${m.name} v${v.version} is in ${v.stage}, but its policy allows moves to ${to} only from ${from.join(', ')}; move it there first`);
     }
-    const evidence = await gatherEvidence({ store: this.store, roles: this.deps.roles, runs: this.deps.runs, dataValidation: this.deps.dataValidation }, m, v, to);
+    const { roles, runs, dataValidation, evaluationCheck } = this.deps;
+    const evidence = await gatherEvidence({ store: this.store, roles, runs, dataValidation, evaluationCheck }, m, v, to);
     return evaluateGates(gatesFor(policy, v.stage, to), evidence);
   }
 

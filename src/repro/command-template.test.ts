@@ -23,6 +23,8 @@ describe('params in commands', () => {
     expect(parseInputRef('churn@v3')).toEqual({ name: 'churn', version: 'v3' });
     expect(parseInputRef('churn')).toEqual({ name: 'churn', version: null });
     expect(() => parseInputRef('@v1')).toThrow(/no dataset name/);
+    expect(parseInputRef('holdout@2', 'evaluation')).toEqual({ name: 'holdout', version: '2', context: 'evaluation' });
+    expect(() => parseInputRef('@2', 'evaluation')).toThrow(/--eval-input '@2' has no dataset name/);
   });
 });
 

@@ -12,6 +12,7 @@ export interface RunOptions {
   readonly param?: readonly string[];
   readonly seed?: string;
   readonly input?: readonly string[];
+  readonly evalInput?: readonly string[];
   readonly env?: readonly string[];
   readonly requireClean?: boolean;
   readonly sampleInterval?: string;
@@ -40,6 +41,8 @@ export function registerReproCommands(program: Command, ctx: CliContext): void {
     .option('-p, --param <key=value>', 'a param: logged, exported as CAIRN_PARAM_<KEY>, substituted for {key}; repeatable', collect)
     .option('--seed <seed>', 'seed exported as CAIRN_SEED and PYTHONHASHSEED, and recorded')
     .option('-i, --input <dataset@version>', 'a dataset version the run reads; repeatable', collect)
+    .option('--eval-input <dataset[@version]>', "a dataset version the model is evaluated on (context 'evaluation'; the version defaults to the\n"
+      + "dataset's pointer file); the registry flags a version evaluated on other data than the validated version; repeatable", collect)
     .option('--env <NAME>', 'also record this environment variable (or PREFIX*); secret-looking names never are; repeatable', collect)
     .option('--require-clean', 'refuse to run from a working tree with uncommitted or untracked files (or CAIRN_REQUIRE_CLEAN=1)')
     .option('--sample-interval <seconds>', SAMPLE_HELP)
@@ -47,7 +50,8 @@ export function registerReproCommands(program: Command, ctx: CliContext): void {
   examples(run,
     'cairn run --experiment churn --seed 42 -- python train.py',
     "cairn run -e churn -p lr=0.01 -p layers=3 -- python train.py --lr {lr} --layers {layers}",
-    'cairn run --input churn@v3 -- node train.mjs');
+    'cairn run --input churn@v3 -- node train.mjs',
+    'cairn run --input churn@3 --eval-input holdout@2 -- python train.py');
 
   const repro = program.command('repro')
     .summary('Rerun a run from its metadata and say whether it reproduced')

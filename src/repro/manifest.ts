@@ -95,10 +95,16 @@ export interface PackageSet {
   readonly node: { readonly lockfile: string; readonly sha256: string } | null;
 }
 
+/** How a run uses a dataset version: read it (`input`, the default) or evaluate the model on it (`evaluation`). */
+export const INPUT_CONTEXTS = ['input', 'evaluation'] as const;
+export type InputContext = (typeof INPUT_CONTEXTS)[number];
+
 export interface InputRef {
   readonly name: string;
   /** Null when the input named no version: such a run is not reproducible. */
   readonly version: string | null;
+  /** Absent (manifests written before contexts existed) means `input`. */
+  readonly context?: InputContext;
 }
 
 export interface RunManifest {
@@ -138,13 +144,18 @@ export function parseManifest(text: string): RunManifest {
   return m as RunManifest;
 }
 
-/** `dataset@version` → InputRef; a bare name has no version. */
-export function parseInputRef(spec: string): InputRef {
+/**
+ * `dataset@version` → InputRef; a bare name has no version (`cairn run` then
+ * takes it from the dataset's pointer file, if the working folder has one).
+ * @example parseInputRef('holdout@4', 'evaluation') // → { name: 'holdout', version: '4', context: 'evaluation' }
+ */
+export function parseInputRef(spec: string, context: InputContext = 'input'): InputRef {
+  const flag = context === 'evaluation' ? '--eval-input' : '--input';
   const at = spec.lastIndexOf('@');
   const name = (at >= 0 ? spec.slice(0, at) : spec).trim();
   const version = at >= 0 ? spec.slice(at + 1).trim() : '';
-  if (!name) throw new InvalidArgument(`--input '${spec}' has no dataset name; write it as name@version, e.g. churn@v3`);
-  return { name, version: version || null };
+  if (!name) throw new InvalidArgument(`${flag} '${spec}' has no dataset name; write it as name@version, e.g. churn@v3`);
+  return { name, version: version || null, ...(context === 'evaluation' ? { context } : {}) };
 }
 
 /** A one-line description of the machine, for a tag. */

@@ -26,7 +26,10 @@ const SIGNAL_STATUS: Record<string, number> = { SIGHUP: 129, SIGINT: 130, SIGKIL
 export async function runCommand(ctx: CliContext, command: readonly string[], o: RunOptions): Promise<void> {
   if (command.length === 0) throw new InvalidArgument('no command given; write it after --, e.g. cairn run -- python train.py');
   const params = parseParams(o.param ?? []);
-  const inputs = (o.input ?? []).map(parseInputRef);
+  const inputs = [
+    ...(o.input ?? []).map((i) => parseInputRef(i)),
+    ...(o.evalInput ?? []).map((i) => parseInputRef(i, 'evaluation')),
+  ];
   const cfg = await ctx.config();
   const result = await executeRun({
     api: await ctx.tracking(),

@@ -141,7 +141,7 @@ export async function executeRun(x: ExecuteInput): Promise<ExecuteResult> {
   if (inputs.length > 0) {
     await x.api.logInputs(run.id, inputs.map((i) => ({
       name: i.name, digest: i.version ?? 'unversioned', sourceType: 'cairn', source: `${i.name}@${i.version ?? ''}`,
-      context: 'input', schema: null, profile: null, tags: i.version ? { version: i.version } : ({} as Record<string, string>),
+      context: i.context ?? 'input', schema: null, profile: null, tags: i.version ? { version: i.version } : ({} as Record<string, string>),
     })));
   }
   x.note(`cairn run: run ${run.id} (${run.name}) in experiment ${run.experimentId} at ${x.trackingUrl}`);

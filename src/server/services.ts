@@ -7,6 +7,7 @@ import { MultipartUploads, type BlobStore } from '../artifacts/index.js';
 import { LOCAL_ACTOR } from '../core/actor.js';
 import { DataService } from '../data/data-service.js';
 import { RunDataValidation } from '../data/run-data-validation.js';
+import { ValidatedVersionCheck } from '../data/validated-version-check.js';
 import { SqlDataStore } from '../data/sql-data-store.js';
 import { duckDbTabularDiffHook } from '../data/tabular/blob-tabular-diff.js';
 import { PermutationImportanceEvaluator } from '../hpo/importance/permutation-importance-evaluator.js';
@@ -38,7 +39,7 @@ export function createServices(db: Db, blobs: BlobStore, governance: Governance)
   const data = new DataService({ store: new SqlDataStore(db), blobs, audit: governance.audit, tabularDiff: duckDbTabularDiffHook });
   const registry = new RegistryService({
     store: new SqlRegistryStore(db), runs: tracking, audit: governance.audit, roles: governance.roles,
-    notifier: governance.notifier, dataValidation: new RunDataValidation(tracking, data),
+    notifier: governance.notifier, dataValidation: new RunDataValidation(tracking, data), evaluationCheck: new ValidatedVersionCheck(data),
   }, LOCAL_ACTOR);
   const loggedModels = new LoggedModelService({ store: new SqlLoggedModelStore(db), blobs, tracking });
   const importances = new PermutationImportanceEvaluator({ seed: 0 });

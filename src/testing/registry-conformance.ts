@@ -321,7 +321,7 @@ export function describeRegistryConformance(name: string, factory: () => Promise
       await admin.setPolicy(n, JSON.stringify({ transitions: [{ to: 'production', gates: [{ evidence: 'data_validation' }] }] }));
       const v = await alice.createVersion(n, { source: 's3://m' });
       const report = await alice.checkGates(n, v.version, 'production');
-      expect(report.gates[0]).toMatchObject({ passed: false, reason: expect.stringMatching(/data validation is not available yet/) });
+      expect(report.gates[0]).toMatchObject({ passed: false, reason: expect.stringMatching(/data validation is not available/) });
       await expectError(alice.transition(n, v.version, { to: 'production', override: true, reason: 'urgent' }), 'PERMISSION_DENIED', /admin role/);
       await expectError(admin.transition(n, v.version, { to: 'production', override: true }), 'INVALID_ARGUMENT', /needs a reason/);
       const r = await admin.transition(n, v.version, { to: 'production', override: true, reason: 'hotfix for incident 42' });
@@ -340,7 +340,7 @@ export function describeRegistryConformance(name: string, factory: () => Promise
       await alice.transition(n, 1, { to: 'staging', reason: 'try it' });
       const l = await alice.lineage(n, 1);
       expect(l.code.commit).toBe('abc123');
-      expect(l.data).toEqual([{ name: 'holdout', digest: 'd1', source: 'data/holdout.csv', context: 'evaluation' }]);
+      expect(l.data).toEqual([{ name: 'holdout', digest: 'd1', source: 'data/holdout.csv', context: 'evaluation', flag: null }]);
       expect(l.run).toMatchObject({ id: runId, seed: '7', params: { seed: '7', lr: '0.1' } });
       expect(l.metrics).toEqual({ auc: 0.91 });
       expect(l.history.map((c) => [c.from, c.to, c.reason])).toEqual([['development', 'staging', 'try it']]);

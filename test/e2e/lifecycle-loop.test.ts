@@ -3,7 +3,9 @@
  * a dataset version is added and validated against a contract (recorded on
  * the version), a training command runs with `cairn run --input`, its run is
  * registered as a model version, and the registry's `data_validation` gate
- * reads the recorded validation. Run `npm run build` first.
+ * reads the recorded validation; a model evaluated (`--eval-input`) on a
+ * version other than the validated one fails `eval_dataset` and is flagged
+ * in its lineage. Run `npm run build` first.
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -84,5 +86,54 @@ describe('data → run → registry gate', () => {
     const after = await cli(ws, 'gate', 'check', 'churn-model', '1', '--to', 'staging');
     expect(after.code, after.stdout).toBe(0);
     expect(after.stdout).toMatch(/PASS {2}evidence: data_validation {2}— validated: churn@1/);
+  }, 120_000);
+
+  it('flags a model evaluated on a dataset version other than the validated one, in the gate and the lineage', async () => {
+    const ws = await mkdtemp(join(home, 'ws-'));
+    await mkdir(join(ws, 'data'));
+    await mkdir(join(ws, 'holdout'));
+    await writeFile(join(ws, 'data', 'train.csv'), 'id,age,label\n1,34,0\n2,51,1\n');
+    await writeFile(join(ws, 'holdout', 'eval.csv'), 'id,age,label\n7,44,1\n');
+    await writeFile(join(ws, 'train.py'), TRAIN);
+    await writeFile(join(ws, '.gitignore'), 'data/\nholdout/\n.cairn/\n');
+    const ok = async (...args: string[]) => {
+      const r = await cli(ws, ...args);
+      expect(r.code, `cairn ${args.join(' ')}: ${r.stdout}${r.stderr}`).toBe(0);
+      return r;
+    };
+    await ok('data', 'add', 'data', '--name', 'wheat');
+    await ok('data', 'add', 'holdout', '--name', 'holdout');
+    const contract = join(ws, 'contract.yaml');
+    await writeFile(contract, 'columns:\n  - name: age\n    type: integer\n');
+    await ok('data', 'validate', 'holdout/eval.csv', '--contract', contract, '--record', 'holdout@1');
+    await writeFile(join(ws, 'holdout', 'eval.csv'), 'id,age,label\n7,44,1\n8,23,0\n');
+    await ok('data', 'add', 'holdout', '--name', 'holdout');
+    execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: ws, env });
+    execFileSync('git', ['add', '.'], { cwd: ws, env });
+    execFileSync('git', ['commit', '-qm', 'train'], { cwd: ws, env });
+
+    // No version given: the evaluation input takes holdout.cairn's (2); wheat comes from data.cairn.
+    const trained = await ok('run', '-e', 'loop-eval', '--eval-input', 'holdout', '--', 'python3', 'train.py');
+    const runId = /cairn run: run ([0-9a-f]{32})/.exec(trained.stderr)?.[1] ?? '';
+    await ok('models', 'create', 'wheat-model');
+    await ok('models', 'register', 'wheat-model', '--run', runId);
+    const policy = join(ws, 'policy.yaml');
+    await writeFile(policy, 'transitions:\n  - to: staging\n    gates:\n      - evidence: [eval_dataset]\n');
+    await ok('models', 'policy', 'set', 'wheat-model', policy);
+
+    const flag = 'evaluated on holdout@2, but the validated version is holdout@1; evaluate on @1 or validate @2';
+    const gate = await cli(ws, 'gate', 'check', 'wheat-model', '1', '--to', 'staging');
+    expect(gate.code).toBe(1);
+    expect(gate.stdout).toContain(`FAIL  evidence: eval_dataset  — ${flag}`);
+    const moved = await cli(ws, 'models', 'transition', 'wheat-model', '1', '--to', 'staging');
+    expect(moved.code).toBe(5); // InvalidState: blocked by its gates
+    expect(moved.stderr).toContain(flag);
+    const lineage = (await ok('models', 'lineage', 'wheat-model', '1')).stdout.split('\n');
+    expect(lineage).toContain(`data     holdout@2  evaluation  holdout@2  FLAGGED: ${flag}`);
+    expect(lineage).toContain('data     wheat@1  input  wheat@1');
+
+    await ok('data', 'validate', 'holdout/eval.csv', '--contract', contract, '--record', 'holdout@2');
+    expect((await ok('gate', 'check', 'wheat-model', '1', '--to', 'staging')).stdout).toContain('PASS  evidence: eval_dataset  — evaluation dataset version holdout@2');
+    expect((await ok('models', 'lineage', 'wheat-model', '1')).stdout).not.toContain('FLAGGED');
   }, 120_000);
 });

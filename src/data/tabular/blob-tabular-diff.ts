@@ -16,6 +16,7 @@ import { tabularDiff } from './duckdb/tabular-diff.js';
 const TABULAR = /\.(csv|tsv)(\.gz)?$|\.parquet$/i;
 
 export const duckDbTabularDiffHook: TabularDiffHook = {
+  handles: (path) => TABULAR.test(path),
   async describe(change: ModifiedEntry, blobs: BlobStore): Promise<unknown> {
     const ext = TABULAR.exec(change.path)?.[0];
     if (ext === undefined) return undefined;

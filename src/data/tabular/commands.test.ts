@@ -95,7 +95,7 @@ describe('cairn data (tabular)', () => {
   });
 
   it('fails --record clearly without a reports store, before any work', async () => {
-    expect(await cli(['profile', path('nope.csv'), '--record', 'churn@v1'])).toMatchObject({ status: 5, stderr: expect.stringMatching(/--record needs the dataset versions store/) });
+    expect(await cli(['profile', path('nope.csv'), '--record', 'churn@v1'])).toMatchObject({ status: 5, stderr: expect.stringMatching(/--record needs a dataset store, and these commands were registered without one/) });
     expect((await cli(['profile', path('train.csv'), '--record', 'churn'])).stderr).toMatch(/must look like dataset@version/);
   });
 

@@ -31,7 +31,7 @@ function recordTarget(deps: TabularCommandDeps, record: string | undefined): Rec
   if (record === undefined) return null;
   const target = parseRecordTarget(record);
   if (!deps.datasetReports) {
-    throw new InvalidState('--record needs the dataset versions store, which this build of cairn does not include yet; run without --record');
+    throw new InvalidState('--record needs a dataset store, and these commands were registered without one; run without --record');
   }
   return target;
 }

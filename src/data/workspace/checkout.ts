@@ -19,7 +19,7 @@ import type { DatasetManifest, ManifestEntry } from '../domain.js';
 import { dropCorruptBlobs } from './cache-check.js';
 import { snapshot } from './snapshot.js';
 import { scanTarget, targetKind, type TargetKind } from './scan.js';
-import { forEachLimit } from './transfer.js';
+import { forEachLimit } from '../../core/for-each-limit.js';
 import type { Workspace } from './workspace.js';
 
 export const LINK_MODES = ['reflink', 'hardlink', 'copy'] as const;

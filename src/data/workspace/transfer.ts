@@ -11,6 +11,7 @@ import { CairnError, InvalidState } from '../../core/errors.js';
 import type { DataApi } from '../data-api.js';
 import type { Workspace } from './workspace.js';
 import { rememberBlobs } from './cache-check.js';
+import { forEachLimit } from '../../core/for-each-limit.js';
 
 /** Where blobs can go and come from. */
 export interface BlobPeer {
@@ -45,28 +46,6 @@ export function storePeer(store: BlobStore): BlobPeer {
     upload: async (digest, file, size) => { await store.put(createReadStream(file), { expectedDigest: digest, size }); },
     download: (digest) => store.get(digest),
   };
-}
-
-/**
- * Runs `fn` over `items`, at most `limit` at a time. The first failure stops
- * new work; it is thrown once the calls in flight have settled, so nothing
- * runs on after the caller has reported the error.
- */
-export async function forEachLimit<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  let failure: { error: unknown } | undefined;
-  const worker = async () => {
-    while (failure === undefined && next < items.length) {
-      const item = items[next++]!;
-      try {
-        await fn(item);
-      } catch (e) {
-        failure ??= { error: e };
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  if (failure !== undefined) throw failure.error;
 }
 
 export interface TransferResult {

@@ -66,11 +66,12 @@ describe('profile', () => {
     const db = await DuckDBInstance.create(':memory:');
     const conn = await db.connect();
     const out = join(dir, 'nan.parquet');
-    await conn.run(`COPY (SELECT * FROM (VALUES (1.0::DOUBLE), ('NaN'::DOUBLE), (3.0), ('inf'::DOUBLE), (NULL)) v(x)) TO '${out}' (FORMAT parquet)`);
+    await conn.run(`COPY (SELECT x, NULL::DOUBLE AS y FROM (VALUES (1.0::DOUBLE), ('NaN'::DOUBLE), (3.0), ('inf'::DOUBLE), (NULL)) v(x)) TO '${out}' (FORMAT parquet)`);
     conn.closeSync();
     db.closeSync();
-    const [x] = (await engine.profile(out)).columns;
+    const [x, y] = (await engine.profile(out)).columns;
     expect(x).toMatchObject({ missing: 1, nonFinite: 2, min: 1, max: 3, mean: 2 });
+    expect(y).toMatchObject({ type: 'float', missing: 5, min: null, mean: null, stddev: null, histogram: null });
     expect(x?.stddev).toBeCloseTo(Math.SQRT2, 9);
     expect(x?.quantiles?.every((q) => q >= 1 && q <= 3)).toBe(true);
     expect(x?.histogram?.counts.reduce((a, b) => a + b, 0)).toBe(2);
@@ -81,6 +82,21 @@ describe('profile', () => {
     expect(prof.columns[0]?.histogram).toEqual({ edges: [7, 7], counts: [2] });
     const empty = await engine.profile(file('empty.csv', 'a,b\n'));
     expect(empty.rows).toBe(0);
+  });
+
+  it("profiles columns named like the statement's own CTEs and fields", async () => {
+    const prof = await engine.profile(file('own-names.csv', csv('t,s,e0,mu1,p,top1', ['1,a,2,3,4,x', '2,b,3,4,5,y'])));
+    expect(prof.columns.map((c) => [c.name, c.min, c.max])).toEqual([['t', 1, 2], ['s', 'a', 'b'], ['e0', 2, 3], ['mu1', 3, 4], ['p', 4, 5], ['top1', 'x', 'y']]);
+  });
+
+  it('bins in SQL on the edges it reports: values on an edge fall in the bin below, a too narrow range gets one bin', async () => {
+    // Edges 0, 0.5, …, 10: 0.5 and 1 sit on edges; 0 (the minimum) belongs to the first bin.
+    const [x, narrow] = (await engine.profile(file('edges.csv', csv('x,narrow', ['0,1e16', '0.5,1e16', '1,10000000000000002', '10,1e16'])))).columns;
+    expect(x?.histogram?.edges).toHaveLength(21);
+    expect(x?.histogram?.counts.slice(0, 2)).toEqual([2, 1]);
+    expect(x?.histogram?.counts.at(-1)).toBe(1);
+    expect(x?.histogram?.counts.reduce((a, b) => a + b, 0)).toBe(4);
+    expect(narrow?.histogram).toEqual({ edges: [1e16, 10000000000000002], counts: [4] });
   });
 });
 

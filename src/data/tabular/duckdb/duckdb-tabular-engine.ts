@@ -17,7 +17,7 @@ import type { ColumnSchema, LeakageOptions, LeakageReport, TableDiff, TableProfi
 import { bindCustomChecks, failingCustomCheck, measureChecks } from './check-queries.js';
 import { wrapConnection, type Connection } from './connection.js';
 import { correlationLeaks, duplicateFindings, hashedSelect, labelBaseline, valueGroupLeaks, type PairedColumn } from './leakage-queries.js';
-import { assembleProfile, exactlyCounted, finitePassSql, firstPassSql, nonFiniteColumns, probeSql, secondPassSql } from './profile-queries.js';
+import { assembleProfile, exactlyCounted, finitePassSql, finiteSecondPassSql, nonFiniteColumns, probeSql, profileSql } from './profile-queries.js';
 import { ident, num, schemaColumn } from './sql.js';
 import { checkReadable, readError, tableSource, type TableSource } from './table-source.js';
 
@@ -26,7 +26,7 @@ export interface DuckDbTabularEngineOptions {
   readonly threads?: number;
   /** DuckDB memory limit, e.g. '4GB' (default: DuckDB's, 80% of RAM). */
   readonly memoryLimit?: string;
-  /** A CSV up to this size is parsed once into memory for profiling instead of once per pass (default 1 GiB). */
+  /** A CSV up to this size is parsed once into memory for profiling instead of once per pass (default 1 GiB; larger ones are parsed twice). */
   readonly materializeCsvBytes?: number;
 }
 
@@ -37,25 +37,20 @@ export class DuckDbTabularEngine implements TabularEngine {
   constructor(private readonly options: DuckDbTabularEngineOptions = {}) {}
 
   async profile(file: string): Promise<TableProfile> {
-    return this.withConnection(file, async (conn, src) => {
-      // A CSV small enough is parsed once into a temporary table (and sniffed once), rather than once per pass.
+    return this.withSource(file, async (conn, src, schema) => {
+      // A CSV small enough is parsed once, into the statement's materialized CTE, rather than once per pass.
       const materialize = src.format === 'csv' && (await stat(file)).size <= (this.options.materializeCsvBytes ?? 2 ** 30);
-      const from = materialize ? '__cairn_profile' : src.sql;
-      if (materialize) await conn.run(`CREATE OR REPLACE TEMP TABLE ${from} AS SELECT * FROM ${src.sql}`);
-      try {
-        const schema = await describe(conn, from);
-        const probe = probeSql(from, schema);
-        const exact = exactlyCounted(schema, probe === null ? {} : (await conn.all(probe))[0] ?? {});
-        let first = (await conn.all(firstPassSql(from, schema, exact)))[0] ?? {};
-        const nonFinite = nonFiniteColumns(schema, first);
-        if (nonFinite.size > 0) first = { ...first, ...(await conn.all(finitePassSql(from, schema, nonFinite)))[0] };
-        const second = secondPassSql(from, schema, first, nonFinite);
-        const secondRow = second.sql === null ? {} : (await conn.all(second.sql))[0] ?? {};
-        const { rows, columns } = assembleProfile(schema, first, second, secondRow);
-        return { file, format: src.format, rows, columns };
-      } finally {
-        if (materialize) await conn.run(`DROP TABLE IF EXISTS ${from}`);
+      const probe = probeSql(src.sql, schema);
+      const exact = exactlyCounted(schema, probe === null ? {} : (await conn.all(probe))[0] ?? {});
+      let row = (await conn.all(profileSql(src.sql, schema, exact, materialize)))[0] ?? {};
+      const nonFinite = nonFiniteColumns(schema, row);
+      if (nonFinite.size > 0) {
+        row = { ...row, ...(await conn.all(finitePassSql(src.sql, schema, nonFinite)))[0] };
+        const again = finiteSecondPassSql(src.sql, schema, nonFinite, row);
+        if (again !== null) row = { ...row, ...(await conn.all(again))[0] };
       }
+      const { rows, columns } = assembleProfile(schema, row);
+      return { file, format: src.format, rows, columns };
     });
   }
 

@@ -1,21 +1,29 @@
 /**
- * The profile in two scans of the file, every column at once.
+ * The profile in one statement that reads the file once, every column at once
+ * (plus a probe of its first rows).
  *
  * Probe: distinct values of each text column in its first PROBE_ROWS rows,
  * to choose how its top values are counted.
- * Pass 1 (SUMMARIZE-like): row count, and per column the non-null count,
- * approximate distinct count (HyperLogLog), min, max, mean, quantiles from a
- * reservoir sample of RESERVOIR rows, and top values: booleans and text
- * columns that looked categorical in the probe are counted value by value
- * (`histogram`, which also gives their exact distinct count, min and max);
- * other text columns get approximate top values (`approx_top_k`).
- * Pass 2: equal-width histograms of the numeric columns between the min and
- * max of pass 1 (`histogram(x, upper_edges)`), the sum of squared deviations
- * from pass 1's mean (the standard deviation, two-pass: stable and cheaper
- * than `stddev_samp` in pass 1), and exact counts of the approximate top values.
+ * The statement (`profileSql`) parses the file once into a materialized CTE
+ * `t` (a CSV up to the engine's size limit; other sources are scanned twice),
+ * then:
+ * - pass 1 (`s`, SUMMARIZE-like): row count, and per column the non-null
+ *   count, approximate distinct count (HyperLogLog), min, max, mean, quantiles from a reservoir sample of RESERVOIR rows,
+ *   and top values: booleans and text columns that looked categorical in the
+ *   probe are counted value by value (`histogram`, which also gives their
+ *   exact distinct count, min and max); other text columns get approximate top
+ *   values (`approx_top_k`);
+ * - edges (`e`, one row): per numeric column HISTOGRAM_BINS equal-width upper
+ *   edges between pass 1's min and max, computed exactly as `histogramEdges`
+ *   computes them in JS (one bin for a constant or too narrow range);
+ * - pass 2 over `t` × `e`: `histogram(x, edges)` of each numeric column, the
+ *   sum of squared deviations from pass 1's mean (the standard deviation,
+ *   two-pass), and exact counts of the approximate top values.
+ * A float column whose pass-1 statistics met NaN or ±Infinity (rare) is
+ * recomputed over its finite values by `finitePassSql` and `finiteSecondPassSql`.
  */
 import { isNumericType, PROFILE_QUANTILES, type CategoryCount, type ColumnProfile, type ColumnSchema, type Histogram } from '../tabular-engine.js';
-import { doubleLiteral, ident, num, show, valueFor } from './sql.js';
+import { doubleLiteral, ident, num, show } from './sql.js';
 
 export const HISTOGRAM_BINS = 20;
 export const TOP_CATEGORIES = 10;
@@ -46,34 +54,58 @@ const topOfMap = (h: string) =>
   `list_slice(list_reverse_sort(list_transform(map_entries(${h}), lambda e: {'n': e.value, 'v': e.key::VARCHAR})), 1, ${TOP_CATEGORIES})`;
 
 /**
- * Pass 1. Columns in `exact` are counted value by value (`histogram`) in an
- * inner query; the outer one derives their exact distinct count, min, max and
- * top values from that map, so only a few entries come back.
+ * `histogramEdges` in SQL: the upper edges for min `lo` and max `hi`. A range that is
+ * not finite (or NULL) gets a placeholder `[0]`, as `histogram` refuses NULL; its
+ * counts are not read (an all-NULL column has no histogram; a non-finite one is recounted).
  */
-export function firstPassSql(from: string, schema: readonly ColumnSchema[], exact: ReadonlySet<number> = new Set()): string {
-  const parts = ['count(*) AS "rows"'];
+function edgesSql(lo: string, hi: string): string {
+  const bins = `list_transform(range(1, ${HISTOGRAM_BINS + 1}), lambda k: CASE WHEN k = ${HISTOGRAM_BINS} THEN ${hi} ELSE ${lo} + k * ((${hi} - ${lo}) / ${HISTOGRAM_BINS}) END)`;
+  const increasing = `${lo} < ${hi} AND list_sort(${bins}) = ${bins} AND len(list_distinct(${bins})) = ${HISTOGRAM_BINS} AND ${bins}[1] > ${lo}`;
+  return `CASE WHEN ${lo} IS NULL OR ${hi} IS NULL OR NOT (isfinite(${lo}) AND isfinite(${hi})) THEN [0::DOUBLE] WHEN ${increasing} THEN ${bins} ELSE [${hi}] END`;
+}
+
+/**
+ * The whole profile but the probe, as one row (see the top of this file).
+ * Columns in `exact` are counted value by value (`histogram`) in pass 1; the
+ * outer query derives their exact distinct count, min, max and top values from
+ * that map, so only a few entries come back.
+ */
+export function profileSql(from: string, schema: readonly ColumnSchema[], exact: ReadonlySet<number>, materialize: boolean): string {
+  const first = ['count(*) AS "rows"'];
   const maps: string[] = [];
   const derived: string[] = [];
+  const edges: string[] = [];
+  const second: string[] = [];
   schema.forEach((c, i) => {
     const x = ident(c.name);
-    parts.push(`count(${x}) AS n${i}`);
+    first.push(`count(${x}) AS n${i}`);
     if (c.type === 'other') return;
     if (exact.has(i)) {
-      parts.push(`histogram(${x}) AS m${i}`);
+      first.push(`histogram(${x}) AS m${i}`);
       maps.push(`m${i}`);
       derived.push(`cardinality(m${i}) AS d${i}`, `list_min(map_keys(m${i}))::VARCHAR AS lo${i}`, `list_max(map_keys(m${i}))::VARCHAR AS hi${i}`, `${topOfMap(`m${i}`)} AS exact${i}`);
       return;
     }
-    parts.push(`approx_count_distinct(${x}) AS d${i}`);
+    first.push(`approx_count_distinct(${x}) AS d${i}`);
     if (isNumericType(c.type)) {
-      parts.push(...numericStats(x, i, ''));
+      first.push(...numericStats(x, i, ''));
+      edges.push(`${edgesSql(`lo${i}`, `hi${i}`)} AS e${i}`, `mean${i} AS mu${i}`);
+      second.push(`histogram(t.${x}::DOUBLE, e.e${i}) AS h${i}`, squaredDeviations(`t.${x}`, `e.mu${i}`, '', i));
     } else {
-      parts.push(`min(${x})::VARCHAR AS lo${i}`, `max(${x})::VARCHAR AS hi${i}`);
+      first.push(`min(${x})::VARCHAR AS lo${i}`, `max(${x})::VARCHAR AS hi${i}`);
     }
-    if (hasCategories(c)) parts.push(`approx_top_k(${x}, ${TOP_CATEGORIES})::VARCHAR[] AS top${i}`);
+    if (hasCategories(c)) {
+      first.push(`approx_top_k(${x}, ${TOP_CATEGORIES})::VARCHAR[] AS top${i}`);
+      edges.push(`top${i}`);
+      second.push(`histogram(t.${x}::VARCHAR) FILTER (WHERE list_contains(e.top${i}, t.${x}::VARCHAR)) AS tc${i}`);
+    }
   });
-  const inner = `SELECT ${parts.join(', ')} FROM ${from}`;
-  return maps.length === 0 ? inner : `SELECT * EXCLUDE (${maps.join(', ')}), ${derived.join(', ')} FROM (${inner})`;
+  const outer = [maps.length === 0 ? 's.*' : `s.* EXCLUDE (${maps.join(', ')})`, ...derived];
+  if (second.length === 0) return `WITH s AS (SELECT ${first.join(', ')} FROM ${from}) SELECT ${outer.join(', ')} FROM s`;
+  return `WITH t AS ${materialize ? '' : 'NOT '}MATERIALIZED (SELECT * FROM ${from}), `
+    + `s AS MATERIALIZED (SELECT ${first.join(', ')} FROM t), `
+    + `e AS (SELECT ${edges.join(', ')} FROM s) `
+    + `SELECT ${outer.join(', ')}, p.* FROM s, (SELECT ${second.join(', ')} FROM t, e) AS p`;
 }
 
 /** Min, max, mean and quantiles of numeric column `x` (number `i`), over the rows `filter` keeps. */
@@ -82,6 +114,10 @@ function numericStats(x: string, i: number, filter: string): string[] {
   return [`min(${x}) ${filter}::DOUBLE AS lo${i}`, `max(${x}) ${filter}::DOUBLE AS hi${i}`, `avg(${x}) ${filter}::DOUBLE AS mean${i}`,
     `reservoir_quantile(${x}::DOUBLE, ${q}, ${RESERVOIR}) ${filter} AS q${i}`];
 }
+
+/** The sum of squared deviations of `x` from `mean` (two-pass: stable, and never the range error of `stddev_samp` on ±Infinity). */
+const squaredDeviations = (x: string, mean: string, filter: string, i: number) =>
+  `sum((${x}::DOUBLE - ${mean}) * (${x}::DOUBLE - ${mean})) ${filter} AS ss${i}`;
 
 const finite = (x: string) => `FILTER (WHERE isfinite(${x}::DOUBLE))`;
 
@@ -113,52 +149,44 @@ export function histogramEdges(min: number, max: number): number[] {
   return edges.every((e, i) => i === 0 || e > (edges[i - 1] as number)) ? edges : [min, max];
 }
 
-interface SecondPass {
-  readonly sql: string | null;
-  readonly edges: ReadonlyMap<number, readonly number[]>;
-  readonly tops: ReadonlyMap<number, readonly string[]>;
+/**
+ * Histograms and squared deviations of `columns` over their finite values, from
+ * the finite min, max and mean in `stats` (after `finitePassSql`).
+ */
+export function finiteSecondPassSql(from: string, schema: readonly ColumnSchema[], columns: ReadonlySet<number>, stats: Row): string | null {
+  const parts = [...columns].flatMap((i) => {
+    const lo = num(stats[`lo${i}`]);
+    const hi = num(stats[`hi${i}`]);
+    const mean = num(stats[`mean${i}`]);
+    if (lo === null || hi === null || mean === null) return [];
+    const x = ident((schema[i] as ColumnSchema).name);
+    const e = histogramEdges(lo, hi);
+    return [`histogram(${x}::DOUBLE, [${e.slice(1).map(doubleLiteral).join(', ')}]) ${finite(x)} AS h${i}`,
+      squaredDeviations(x, doubleLiteral(mean), finite(x), i)];
+  });
+  return parts.length === 0 ? null : `SELECT ${parts.join(', ')} FROM ${from}`;
 }
 
-export function secondPassSql(from: string, schema: readonly ColumnSchema[], first: Row, nonFinite: ReadonlySet<number> = new Set()): SecondPass {
-  const parts: string[] = [];
-  const edges = new Map<number, number[]>();
-  const tops = new Map<number, string[]>();
-  schema.forEach((c, i) => {
-    const x = ident(c.name);
-    const lo = num(first[`lo${i}`]);
-    const hi = num(first[`hi${i}`]);
-    if (isNumericType(c.type) && lo !== null && hi !== null && Number.isFinite(lo) && Number.isFinite(hi)) {
-      const e = histogramEdges(lo, hi);
-      edges.set(i, e);
-      parts.push(`histogram(${x}::DOUBLE, [${e.slice(1).map(doubleLiteral).join(', ')}]) ${nonFinite.has(i) ? finite(x) : ''} AS h${i}`);
-    }
-    const mean = num(first[`mean${i}`]);
-    if (isNumericType(c.type) && mean !== null && Number.isFinite(mean)) {
-      const d = `(${x}::DOUBLE - ${doubleLiteral(mean)})`;
-      parts.push(`sum(${d} * ${d}) ${nonFinite.has(i) ? finite(x) : ''} AS ss${i}`);
-    }
-    const top = first[`top${i}`];
-    if (hasCategories(c) && Array.isArray(top) && top.length > 0) {
-      const values = top.map(String);
-      tops.set(i, values);
-      const typed = (v: string) => (c.type === 'boolean' ? valueFor('boolean', v === 'true') : valueFor('string', v));
-      parts.push(`[${values.map((v) => `count_if(${x} = ${typed(v)})`).join(', ')}] AS tc${i}`);
-    }
-  });
-  return { sql: parts.length === 0 ? null : `SELECT ${parts.join(', ')} FROM ${from}`, edges, tops };
+/** A `histogram` map (as `{key, value}` entries) keyed by what `key` makes of each key. */
+function countsBy<K>(map: unknown, key: (k: unknown) => K): Map<K, number> {
+  const out = new Map<K, number>();
+  for (const entry of Array.isArray(map) ? (map as { key: unknown; value: unknown }[]) : []) out.set(key(entry.key), num(entry.value) ?? 0);
+  return out;
 }
+
+const countsOf = (map: unknown) => countsBy(map, String);
 
 function histogramOf(edges: readonly number[], map: unknown, nonNull: number): Histogram {
   if (edges.length === 2 && edges[0] === edges[1]) return { edges, counts: [nonNull] };
-  const byEdge = new Map<number, number>();
-  for (const entry of Array.isArray(map) ? (map as { key: unknown; value: unknown }[]) : []) byEdge.set(num(entry.key) ?? NaN, num(entry.value) ?? 0);
+  const byEdge = countsBy(map, (k) => num(k) ?? NaN);
   return { edges, counts: edges.slice(1).map((e) => byEdge.get(e) ?? 0) };
 }
 
 /** Sample standard deviation from the sum of squared deviations; null below two values. */
 const stddev = (ss: number | null, n: number): number | null => (ss === null || n < 2 ? null : Math.sqrt(ss / (n - 1)));
 
-export function assembleProfile(schema: readonly ColumnSchema[], first: Row, second: SecondPass, secondRow: Row): { rows: number; columns: ColumnProfile[] } {
+/** The profile from the statement's row (with any finite-value recomputation merged in). */
+export function assembleProfile(schema: readonly ColumnSchema[], first: Row): { rows: number; columns: ColumnProfile[] } {
   const rows = num(first.rows) ?? 0;
   const columns = schema.map((c, i): ColumnProfile => {
     const nonNull = num(first[`n${i}`]) ?? 0;
@@ -166,15 +194,17 @@ export function assembleProfile(schema: readonly ColumnSchema[], first: Row, sec
     const nonFinite = num(first[`nf${i}`]) ?? 0;
     const numeric = isNumericType(c.type);
     const bound = (v: unknown) => (v === null || v === undefined ? null : numeric ? num(v) : show(v));
-    const edges = second.edges.get(i);
-    const tops = second.tops.get(i);
+    const lo = num(first[`lo${i}`]);
+    const hi = num(first[`hi${i}`]);
+    const edges = numeric && lo !== null && hi !== null && Number.isFinite(lo) && Number.isFinite(hi) ? histogramEdges(lo, hi) : undefined;
+    const tops = first[`top${i}`];
     let topCategories: CategoryCount[] | null = hasCategories(c) ? [] : null;
     const exact = first[`exact${i}`];
     if (Array.isArray(exact)) {
       topCategories = (exact as { n: unknown; v: unknown }[]).map((e) => ({ value: String(e.v), count: num(e.n) ?? 0 }));
-    } else if (tops) {
-      const counts = (secondRow[`tc${i}`] as unknown[] | undefined) ?? [];
-      topCategories = tops.map((value, k) => ({ value, count: num(counts[k]) ?? 0 }));
+    } else if (Array.isArray(tops)) {
+      const counts = countsOf(first[`tc${i}`]);
+      topCategories = tops.map(String).map((value) => ({ value, count: counts.get(value) ?? 0 }));
     }
     topCategories?.sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
     const q = first[`q${i}`];
@@ -186,9 +216,9 @@ export function assembleProfile(schema: readonly ColumnSchema[], first: Row, sec
       min: bound(first[`lo${i}`]),
       max: bound(first[`hi${i}`]),
       mean: numeric ? num(first[`mean${i}`]) : null,
-      stddev: numeric ? stddev(num(secondRow[`ss${i}`]), nonNull - nonFinite) : null,
+      stddev: numeric ? stddev(num(first[`ss${i}`]), nonNull - nonFinite) : null,
       quantiles: numeric && Array.isArray(q) ? q.map((v) => num(v) ?? NaN) : null,
-      histogram: edges ? histogramOf(edges, secondRow[`h${i}`], nonNull - nonFinite) : null,
+      histogram: edges ? histogramOf(edges, first[`h${i}`], nonNull - nonFinite) : null,
       topCategories,
       nonFinite,
     };
