@@ -13,20 +13,16 @@
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { LocalBlobStore } from '../src/artifacts/index.js';
 import { SqliteDb } from '../src/storage/sqlite-db.js';
 import { PostgresDb } from '../src/storage/postgres-db.js';
 import { migrate } from '../src/storage/migration.js';
 import { MIGRATIONS } from '../src/storage/migrations/index.js';
-import { SqlTrackingStore } from '../src/tracking/sql-tracking-store.js';
-import { TrackingService } from '../src/tracking/tracking-service.js';
-import { SqlStudyStore } from '../src/hpo/sql-study-store.js';
-import { StudyService } from '../src/hpo/study-service.js';
 import { Study, type TrialHandle } from '../src/sdk/study.js';
 import type { Db } from '../src/storage/db.js';
 import { createTestPostgres } from '../src/testing/postgres.js';
 import { fmtInt, fmtMs, printMachine, printTable, stats, writeResult } from './lib/bench-report.js';
 import { withTempDir } from './lib/temp-dir.js';
+import { hpoServices as services } from './lib/hpo-services.js';
 
 const { values: args } = parseArgs({ options: { trials: { type: 'string', default: '1000' }, seconds: { type: 'string', default: '10' } } });
 const TRIALS = Number(args.trials);
@@ -40,12 +36,6 @@ async function objective(t: TrialHandle): Promise<number> {
   const opt = await t.suggestCategorical('optimizer', ['sgd', 'adam', 'adamw']);
   const wd = await t.suggestFloat('weight_decay', 1e-6, 1e-2, { log: true });
   return Math.log10(lr) ** 2 + layers / width + dropout + (opt === 'adam' ? 0 : 0.1) + wd;
-}
-
-function services(db: Db, dir: string): { hpo: StudyService; store: SqlStudyStore } {
-  const tracking = new TrackingService({ store: new SqlTrackingStore(db), blobs: new LocalBlobStore(join(dir, 'artifacts')) });
-  const store = new SqlStudyStore(db);
-  return { hpo: new StudyService({ store, tracking }), store };
 }
 
 async function sqlitePerTrial(dir: string) {
