@@ -67,6 +67,10 @@ export class ParzenEstimator {
   private readonly logW: Float64Array;
   private readonly cumW: Float64Array;
   private readonly dims: (NumericKernels | CategoricalKernels)[];
+  /** Dimensions in the order `logPdf` adds them: continuous first, grid cells (the costliest) last. */
+  private readonly order: number[];
+  /** Per dimension, no kernel's log term exceeds this (cell masses and choice probabilities are ≤ 1: 0). */
+  private readonly termBound: Float64Array;
   readonly size: number;
 
   /**
@@ -92,6 +96,12 @@ export class ParzenEstimator {
       const col = observations.map((o) => o[d]!);
       return dim.kind === 'numeric' ? numericKernels(dim, col, dims.length, options) : categoricalKernels(dim, col, options);
     });
+    const cost = (d: NumericKernels | CategoricalKernels): number => (d.kind === 'categorical' ? 1 : d.step === undefined ? 0 : 2);
+    this.order = this.dims.map((_, d) => d).sort((a, b) => cost(this.dims[a]!) - cost(this.dims[b]!) || a - b);
+    this.termBound = new Float64Array(this.dims.length);
+    this.dims.forEach((d, i) => {
+      if (d.kind === 'numeric' && d.step === undefined) this.termBound[i] = d.logNorm.reduce((a, b) => Math.max(a, b), -Infinity);
+    });
   }
 
   /** `count` draws; each is one coordinate per dimension. */
@@ -112,49 +122,82 @@ export class ParzenEstimator {
     return out;
   }
 
-  /** log density of each point under the mixture. */
+  /**
+   * log density of each point under the mixture. Kernels more than e^40 below
+   * the largest add nothing in double precision, so after the first two
+   * dimensions a kernel is dropped once even the largest terms it could still
+   * gain (`termBound`) leave it 40 below the prior kernel's whole density (a
+   * lower bound on the largest). Exact to the same tolerance as summing all.
+   */
   logPdf(points: readonly (readonly number[])[]): Float64Array {
+    const k = this.size;
     const out = new Float64Array(points.length);
-    const acc = new Float64Array(this.size);
+    const acc = new Float64Array(k);
+    const all = new Uint32Array(k);
+    for (let j = 0; j < k; j++) all[j] = j;
+    const alive = new Uint32Array(k);
+    const prior = Uint32Array.of(k - 1);
+    const priorAcc = new Float64Array(k);
     for (let p = 0; p < points.length; p++) {
       const x = points[p]!;
       acc.set(this.logW);
-      for (let d = 0; d < this.dims.length; d++) {
-        const dim = this.dims[d]!;
-        const xd = x[d]!;
-        if (dim.kind === 'numeric' && dim.step !== undefined) {
-          // Mass of the grid cell around the point, relative to the truncated mass.
-          const v = dim.log ? Math.exp(xd) : xd;
-          const lo = Math.max(dim.low, dim.log ? Math.log(Math.max(v - dim.step / 2, 1e-300)) : v - dim.step / 2);
-          const hi = Math.min(dim.high, dim.log ? Math.log(v + dim.step / 2) : v + dim.step / 2);
-          for (let j = 0; j < this.size; j++) {
-            const s = dim.sigma[j]!;
-            const mu = dim.mu[j]!;
-            acc[j] = acc[j]! + dim.logNorm[j]! + Math.log(s) + LOG_SQRT_2PI + logNormalMass((lo - mu) / s, (hi - mu) / s);
-          }
-        } else if (dim.kind === 'numeric') {
-          const mu = dim.mu;
-          const inv = dim.invSigma;
-          const ln = dim.logNorm;
-          for (let j = 0; j < this.size; j++) {
-            const z = (xd - mu[j]!) * inv[j]!;
-            acc[j] = acc[j]! + ln[j]! - 0.5 * z * z;
-          }
-        } else {
-          for (let j = 0; j < this.size; j++) acc[j] = acc[j]! + dim.logP[j * dim.size + xd]!;
+      let idx = all;
+      let m = k;
+      for (let i = 0; i < this.order.length; i++) {
+        if (i === 2 && k > 64) {
+          priorAcc[k - 1] = this.logW[k - 1]!;
+          for (const d of this.order) this.addTerm(d, x[d]!, priorAcc, prior, 1);
+          let rest = 0;
+          for (let r = i; r < this.order.length; r++) rest += this.termBound[this.order[r]!]!;
+          const cut = priorAcc[k - 1]! - 40 - rest;
+          m = 0;
+          for (let j = 0; j < k; j++) if (acc[j]! >= cut) alive[m++] = j;
+          idx = alive;
         }
+        const d = this.order[i]!;
+        this.addTerm(d, x[d]!, acc, idx, m);
       }
       let max = -Infinity;
-      for (let j = 0; j < this.size; j++) if (acc[j]! > max) max = acc[j]!;
-      let s = 0;
-      // Kernels more than e^40 below the largest add nothing in double precision.
-      for (let j = 0; j < this.size; j++) {
-        const d = acc[j]! - max;
-        if (d > -40) s += Math.exp(d);
+      for (let r = 0; r < m; r++) if (acc[idx[r]!]! > max) max = acc[idx[r]!]!;
+      let sum = 0;
+      for (let r = 0; r < m; r++) {
+        const d = acc[idx[r]!]! - max;
+        if (d > -40) sum += Math.exp(d);
       }
-      out[p] = max + Math.log(s);
+      out[p] = max + Math.log(sum);
     }
     return out;
+  }
+
+  /** Adds dimension d's log term at coordinate xd to acc[j] for the kernels idx[0..m). */
+  private addTerm(d: number, xd: number, acc: Float64Array, idx: Uint32Array, m: number): void {
+    const dim = this.dims[d]!;
+    if (dim.kind === 'numeric' && dim.step !== undefined) {
+      // Mass of the grid cell around the point, relative to the truncated mass.
+      const v = dim.log ? Math.exp(xd) : xd;
+      const lo = Math.max(dim.low, dim.log ? Math.log(Math.max(v - dim.step / 2, 1e-300)) : v - dim.step / 2);
+      const hi = Math.min(dim.high, dim.log ? Math.log(v + dim.step / 2) : v + dim.step / 2);
+      for (let r = 0; r < m; r++) {
+        const j = idx[r]!;
+        const s = dim.sigma[j]!;
+        const mu = dim.mu[j]!;
+        acc[j] = acc[j]! + dim.logNorm[j]! + Math.log(s) + LOG_SQRT_2PI + logNormalMass((lo - mu) / s, (hi - mu) / s);
+      }
+    } else if (dim.kind === 'numeric') {
+      const mu = dim.mu;
+      const inv = dim.invSigma;
+      const ln = dim.logNorm;
+      for (let r = 0; r < m; r++) {
+        const j = idx[r]!;
+        const z = (xd - mu[j]!) * inv[j]!;
+        acc[j] = acc[j]! + ln[j]! - 0.5 * z * z;
+      }
+    } else {
+      for (let r = 0; r < m; r++) {
+        const j = idx[r]!;
+        acc[j] = acc[j]! + dim.logP[j * dim.size + xd]!;
+      }
+    }
   }
 }
 
