@@ -100,7 +100,10 @@ export class ParzenEstimator {
     this.order = this.dims.map((_, d) => d).sort((a, b) => cost(this.dims[a]!) - cost(this.dims[b]!) || a - b);
     this.termBound = new Float64Array(this.dims.length);
     this.dims.forEach((d, i) => {
-      if (d.kind === 'numeric' && d.step === undefined) this.termBound[i] = d.logNorm.reduce((a, b) => Math.max(a, b), -Infinity);
+      if (d.kind !== 'numeric' || d.step !== undefined) return;
+      let max = -Infinity;
+      for (const v of d.logNorm) if (v > max) max = v;
+      this.termBound[i] = max;
     });
   }
 
