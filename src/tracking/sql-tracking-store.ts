@@ -1,7 +1,7 @@
 import { placeholders, type Db, type Queryable, type SqlValue } from '../storage/db.js';
 import { isUniqueViolation } from '../storage/sql-errors.js';
 import { AlreadyExists, InvalidArgument } from '../core/errors.js';
-import { isLater, type MetricSeries, type ArtifactEntry, type DatasetInput, type Experiment, type LatestMetric, type Lifecycle, type Run } from './domain.js';
+import { isLater, type MetricSeries, type ArtifactEntry, type DatasetInput, type Experiment, type LatestMetric, type Lifecycle, type Run, type RunHeader } from './domain.js';
 import { encodeSeries } from './metric-codec.js';
 import { SqlArtifactIndex } from './sql-artifact-index.js';
 import { EXPERIMENT_DEFAULT_ORDER, EXPERIMENT_SQL, compileEntityOrder, compileEntityWhere, compileRunSearch } from './search/index.js';
@@ -9,7 +9,7 @@ import type {
   ExperimentPatch, ExperimentQuery, NewExperiment, NewRun, RunBatch, RunPatch, RunQuery, StoredArtifact, TrackingStore,
 } from './tracking-store.js';
 import {
-  groupKeyValues, toExperiment, toInput, toMetric, toRun,
+  groupKeyValues, toExperiment, toInput, toMetric, toRun, toRunHeader,
   type ExperimentRow, type InputRow, type KeyValueRow, type MetricRow, type RunRow,
 } from './sql-rows.js';
 
@@ -145,6 +145,11 @@ export class SqlTrackingStore implements TrackingStore {
 
   async getRun(id: string): Promise<Run | undefined> {
     return (await this.getRuns([id]))[0];
+  }
+
+  async getRunHeader(id: string): Promise<RunHeader | undefined> {
+    const r = await this.db.get<RunRow>('SELECT * FROM runs WHERE id = ?', [id]);
+    return r && toRunHeader(r);
   }
 
   async getRuns(ids: readonly string[]): Promise<Run[]> {

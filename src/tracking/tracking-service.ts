@@ -3,7 +3,7 @@ import type { BlobStore } from '../artifacts/index.js';
 import { normalizeArtifactPath, putBytes } from '../artifacts/index.js';
 import {
   LIMITS, checkNamingConventions, generateRunName, isRunStatus, isTerminalStatus, validateKey, validateRunNamePattern,
-  validateValue, type ArtifactEntry, type DatasetInput, type Experiment, type MetricSeries, type Page, type Run,
+  validateValue, type ArtifactEntry, type DatasetInput, type Experiment, type MetricSeries, type Page, type Run, type RunHeader,
 } from './domain.js';
 import { COLUMN, decodeChunks, decodeColumn, gatherPoints } from './metric-codec.js';
 import { downsampleMinMax } from './downsample.js';
@@ -191,12 +191,11 @@ export class TrackingService implements TrackingApi {
     return r;
   }
 
-  private async writableRun(id: string): Promise<Run> {
-    const r = await this.getRun(id);
-    if (r.lifecycle === 'deleted') {
-      throw new InvalidState(`run '${id}' is deleted; restore it with 'cairn runs restore ${id}' before writing to it`);
-    }
-    return r;
+  /** The run's header (one query, not the whole run), once it is known to exist and not be deleted. */
+  private async writableRun(id: string): Promise<RunHeader> {
+    const r = await this.store.getRunHeader(id);
+    if (!r) throw new NotFound(`run '${id}' does not exist; find runs with 'cairn runs list'`);
+    return writable(r);
   }
 
   async updateRun(id: string, input: UpdateRunInput): Promise<Run> {
@@ -206,7 +205,7 @@ export class TrackingService implements TrackingApi {
     }
     if (input.name !== undefined) {
       const exp = await this.getExperiment(run.experimentId);
-      checkNamingConventions(exp, input.name, run.tags);
+      checkNamingConventions(exp, input.name, (await this.getRun(id)).tags);
     }
     if (input.notes && input.notes.length > LIMITS.notesLength) {
       throw new InvalidArgument(`notes are ${input.notes.length} characters; the limit is ${LIMITS.notesLength}`);
@@ -254,7 +253,7 @@ export class TrackingService implements TrackingApi {
   }
 
   async deleteTag(runId: string, key: string): Promise<void> {
-    const r = await this.writableRun(runId);
+    const r = writable(await this.getRun(runId));
     if (!(key in r.tags)) throw new NotFound(`run '${runId}' has no tag '${key}'`);
     await this.store.deleteTag(runId, key);
   }
@@ -323,4 +322,12 @@ export class TrackingService implements TrackingApi {
     await this.writableRun(runId);
     await this.store.deleteArtifacts(runId, clean);
   }
+}
+
+/** Refuses writes to a deleted run. */
+function writable<R extends RunHeader>(r: R): R {
+  if (r.lifecycle === 'deleted') {
+    throw new InvalidState(`run '${r.id}' is deleted; restore it with 'cairn runs restore ${r.id}' before writing to it`);
+  }
+  return r;
 }

@@ -11,7 +11,7 @@
  *   immutability, idempotency keys); cross-entity rules live in the service.
  */
 import type {
-  ArtifactEntry, DatasetInput, Experiment, Lifecycle, LifecycleFilter, MetricSeries, Run, RunStatus, Tags,
+  ArtifactEntry, DatasetInput, Experiment, Lifecycle, LifecycleFilter, MetricSeries, Run, RunHeader, RunStatus, Tags,
 } from './domain.js';
 import type { EntityClause, EntityOrder, RunSearchQuery } from './search/index.js';
 
@@ -95,6 +95,8 @@ export interface TrackingStore {
 
   insertRun(r: NewRun): Promise<void>;
   getRun(id: string): Promise<Run | undefined>;
+  /** The run's own row, without params, tags, metrics or inputs. */
+  getRunHeader(id: string): Promise<RunHeader | undefined>;
   /** Runs in the order of `ids`; missing ids are skipped. */
   getRuns(ids: readonly string[]): Promise<Run[]>;
   updateRun(id: string, patch: RunPatch): Promise<void>;
