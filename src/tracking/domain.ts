@@ -94,9 +94,6 @@ export interface Run {
   readonly inputs: readonly DatasetInput[];
 }
 
-/** A run without its params, tags, metrics and inputs: what a write needs to check (one query). */
-export type RunHeader = Omit<Run, 'params' | 'tags' | 'metrics' | 'inputs'>;
-
 export interface Page<T> {
   readonly items: readonly T[];
   readonly nextPageToken: string | null;

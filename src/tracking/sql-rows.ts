@@ -1,5 +1,6 @@
 /** Row shapes of the tracking tables and their mapping to domain objects. */
-import type { DatasetInput, Experiment, LatestMetric, Lifecycle, Run, RunHeader, RunStatus } from './domain.js';
+import type { DatasetInput, Experiment, LatestMetric, Lifecycle, Run, RunStatus } from './domain.js';
+import type { RunHeader } from './tracking-store.js';
 
 export interface ExperimentRow {
   id: string;

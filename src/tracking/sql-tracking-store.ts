@@ -1,12 +1,12 @@
 import { placeholders, type Db, type Queryable, type SqlValue } from '../storage/db.js';
 import { isUniqueViolation } from '../storage/sql-errors.js';
 import { AlreadyExists, InvalidArgument } from '../core/errors.js';
-import { isLater, type MetricSeries, type ArtifactEntry, type DatasetInput, type Experiment, type LatestMetric, type Lifecycle, type Run, type RunHeader } from './domain.js';
+import { isLater, type MetricSeries, type ArtifactEntry, type DatasetInput, type Experiment, type LatestMetric, type Lifecycle, type Run } from './domain.js';
 import { encodeSeries } from './metric-codec.js';
 import { SqlArtifactIndex } from './sql-artifact-index.js';
 import { EXPERIMENT_DEFAULT_ORDER, EXPERIMENT_SQL, compileEntityOrder, compileEntityWhere, compileRunSearch } from './search/index.js';
 import type {
-  ExperimentPatch, ExperimentQuery, NewExperiment, NewRun, RunBatch, RunPatch, RunQuery, StoredArtifact, TrackingStore,
+  ExperimentPatch, ExperimentQuery, NewExperiment, NewRun, RunBatch, RunHeader, RunPatch, RunQuery, StoredArtifact, TrackingStore,
 } from './tracking-store.js';
 import {
   groupKeyValues, toExperiment, toInput, toMetric, toRun, toRunHeader,

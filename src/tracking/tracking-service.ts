@@ -3,14 +3,14 @@ import type { BlobStore } from '../artifacts/index.js';
 import { normalizeArtifactPath, putBytes } from '../artifacts/index.js';
 import {
   LIMITS, checkNamingConventions, generateRunName, isRunStatus, isTerminalStatus, validateKey, validateRunNamePattern,
-  validateValue, type ArtifactEntry, type DatasetInput, type Experiment, type MetricSeries, type Page, type Run, type RunHeader,
+  validateValue, type ArtifactEntry, type DatasetInput, type Experiment, type MetricSeries, type Page, type Run,
 } from './domain.js';
 import { COLUMN, decodeChunks, decodeColumn, gatherPoints } from './metric-codec.js';
 import { downsampleMinMax } from './downsample.js';
 import {
   EXPERIMENT_VOCABULARY, decodePageToken, encodePageToken, parseEntityFilter, parseEntityOrderBy, parseFilter, parseOrderBy,
 } from './search/index.js';
-import type { TrackingStore } from './tracking-store.js';
+import type { RunHeader, TrackingStore } from './tracking-store.js';
 import type {
   ByteSource, CreateExperimentInput, CreateRunInput, HistoryOptions, ListExperimentsInput, LogBatchInput,
   SearchRunsInput, TrackingApi, UpdateExperimentInput, UpdateRunInput, WriteOptions,

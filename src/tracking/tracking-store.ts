@@ -11,7 +11,7 @@
  *   immutability, idempotency keys); cross-entity rules live in the service.
  */
 import type {
-  ArtifactEntry, DatasetInput, Experiment, Lifecycle, LifecycleFilter, MetricSeries, Run, RunHeader, RunStatus, Tags,
+  ArtifactEntry, DatasetInput, Experiment, Lifecycle, LifecycleFilter, MetricSeries, Run, RunStatus, Tags,
 } from './domain.js';
 import type { EntityClause, EntityOrder, RunSearchQuery } from './search/index.js';
 
@@ -80,6 +80,9 @@ export interface StoredArtifact {
   readonly digest: string;
   readonly size: number;
 }
+
+/** A run without its params, tags, metrics and inputs: what a write needs to check (one query). */
+export type RunHeader = Omit<Run, 'params' | 'tags' | 'metrics' | 'inputs'>;
 
 export interface TrackingStore {
   /** AlreadyExists when the name is taken. */
