@@ -20,7 +20,7 @@ import type { Writable } from 'node:stream';
 import { CairnError } from '../core/errors.js';
 import type { TrackingApi } from '../tracking/tracking-api.js';
 import { executeRun } from '../repro/run-executor.js';
-import { paramString, type Study, type Trial } from './domain.js';
+import { paramString, TRIAL_TAGS, type Study, type Trial } from './domain.js';
 import type { StudyApi, TellInput } from './study-api.js';
 
 export const SWEEP_COMMAND_TAG = 'cairn.sweep.command';
@@ -149,8 +149,6 @@ async function runTrial(x: SweepInput, trial: Trial): Promise<Trial | null> {
   }
 }
 
-export const FAIL_REASON_TAG = 'cairn.trial.fail_reason';
-
 /** The objective values of a run that exited 0: logged metrics first, else the final JSON line's keys. */
 async function finalValues(x: SweepInput, runId: string, lastLine: string | null): Promise<TellInput> {
   const run = await x.tracking.getRun(runId);
@@ -165,7 +163,7 @@ async function finalValues(x: SweepInput, runId: string, lastLine: string | null
         : printed.reason;
       const reason = `exited 0 but logged no finite '${m}' metric, and ${why}; log '${m}' to CAIRN_RUN_ID or print {"${m}": <number>} as the last line`;
       x.note(`cairn sweep: run ${runId} ${reason}; the trial is FAIL`);
-      await x.tracking.logBatch(runId, { tags: { [FAIL_REASON_TAG]: reason } }).catch(() => undefined);
+      await x.tracking.logBatch(runId, { tags: { [TRIAL_TAGS.failReason]: reason } }).catch(() => undefined);
       return { state: 'FAIL' };
     }
     values.push(v);
@@ -176,7 +174,7 @@ async function finalValues(x: SweepInput, runId: string, lastLine: string | null
 type FinalLine = { ok: true; values: Readonly<Record<string, unknown>> } | { ok: false; reason: string };
 
 /** The last stdout line as a JSON object, or why it is not one. */
-export function parseFinalLine(line: string | null): FinalLine {
+function parseFinalLine(line: string | null): FinalLine {
   if (line === null) return { ok: false, reason: 'printed no final line' };
   const shown = line.length > 200 ? `${line.slice(0, 200)}…` : line;
   let parsed: unknown;
