@@ -7,26 +7,25 @@
  *    Anchor, same run and file: one full reload of the study's trials
  *    (what every ask would pay without the incremental cache).
  * 2. PostgreSQL, 8 workers (8 services, each with its own connection pool,
- *    as 8 worker processes would have), a no-op objective: trials/s. Goal ≥ 200.
+ *    as 8 worker processes would have, all in this one Node process), a
+ *    no-op objective: trials/s. Goal ≥ 200. Two variants: the random sampler
+ *    and no params (storage alone), and TPE (the default sampler) with the
+ *    six define-by-run suggests of part 1 (what a real study costs).
  *
  *   npm run build && CAIRN_TEST_PG_URL=postgres://… node dist/bench/hpo-storage.js [--trials 1000] [--seconds 10]
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { LocalBlobStore } from '../src/artifacts/index.js';
 import { SqliteDb } from '../src/storage/sqlite-db.js';
 import { PostgresDb } from '../src/storage/postgres-db.js';
 import { migrate } from '../src/storage/migration.js';
 import { MIGRATIONS } from '../src/storage/migrations/index.js';
-import { SqlTrackingStore } from '../src/tracking/sql-tracking-store.js';
-import { TrackingService } from '../src/tracking/tracking-service.js';
-import { SqlStudyStore } from '../src/hpo/sql-study-store.js';
-import { StudyService } from '../src/hpo/study-service.js';
 import { Study, type TrialHandle } from '../src/sdk/study.js';
 import type { Db } from '../src/storage/db.js';
 import { createTestPostgres } from '../src/testing/postgres.js';
 import { fmtInt, fmtMs, printMachine, printTable, stats, writeResult } from './lib/bench-report.js';
 import { withTempDir } from './lib/temp-dir.js';
+import { hpoServices as services } from './lib/hpo-services.js';
 
 const { values: args } = parseArgs({ options: { trials: { type: 'string', default: '1000' }, seconds: { type: 'string', default: '10' } } });
 const TRIALS = Number(args.trials);
@@ -40,12 +39,6 @@ async function objective(t: TrialHandle): Promise<number> {
   const opt = await t.suggestCategorical('optimizer', ['sgd', 'adam', 'adamw']);
   const wd = await t.suggestFloat('weight_decay', 1e-6, 1e-2, { log: true });
   return Math.log10(lr) ** 2 + layers / width + dropout + (opt === 'adam' ? 0 : 0.1) + wd;
-}
-
-function services(db: Db, dir: string): { hpo: StudyService; store: SqlStudyStore } {
-  const tracking = new TrackingService({ store: new SqlTrackingStore(db), blobs: new LocalBlobStore(join(dir, 'artifacts')) });
-  const store = new SqlStudyStore(db);
-  return { hpo: new StudyService({ store, tracking }), store };
 }
 
 async function sqlitePerTrial(dir: string) {
@@ -74,30 +67,41 @@ async function sqlitePerTrial(dir: string) {
   }
 }
 
-async function postgresThroughput(dir: string) {
+interface PgVariant {
+  readonly study: string;
+  readonly sampler: string;
+  readonly objective: (t: TrialHandle) => Promise<number>;
+}
+
+const PG_VARIANTS: readonly PgVariant[] = [
+  { study: 'bench-pg-random', sampler: 'random', objective: async () => 0 },
+  { study: 'bench-pg-tpe', sampler: 'tpe', objective: async (t) => { await objective(t); return 0; } },
+];
+
+async function postgresThroughput(dir: string, v: PgVariant) {
   const pg = await createTestPostgres();
   const dbs: Db[] = [];
   try {
     const first = new PostgresDb(pg.url);
     dbs.push(first);
     await migrate(first, MIGRATIONS);
-    await services(first, dir).hpo.createStudy({ name: 'bench-pg', sampler: { name: 'random', options: { seed: 3 } } });
+    await services(first, dir).hpo.createStudy({ name: v.study, sampler: { name: v.sampler, options: { seed: 3 } } });
     for (let i = 1; i < 8; i++) dbs.push(new PostgresDb(pg.url));
     const workers = dbs.map((db) => services(db, dir).hpo);
     let done = 0;
     const until = performance.now() + SECONDS * 1000;
     const t0 = performance.now();
     await Promise.all(workers.map(async (hpo, w) => {
-      const study = await Study.load(hpo, 'bench-pg');
+      const study = await Study.load(hpo, v.study);
       while (performance.now() < until) {
-        await study.optimize(async () => 0, { nTrials: 1, worker: `w${w}` });
+        await study.optimize(v.objective, { nTrials: 1, worker: `w${w}` });
         done++;
       }
     }));
     const secs = (performance.now() - t0) / 1000;
-    const trials = await workers[0]?.listTrials('bench-pg');
+    const trials = await workers[0]?.listTrials(v.study);
     const unique = new Set(trials?.map((t) => t.number)).size;
-    return { trials: done, seconds: secs, trialsPerSecond: done / secs, distinctTrialNumbers: unique };
+    return { sampler: v.sampler, trials: done, seconds: secs, trialsPerSecond: done / secs, distinctTrialNumbers: unique };
   } finally {
     for (const db of dbs) await db.close();
     await pg.drop();
@@ -111,14 +115,15 @@ await withTempDir('cairn-bench-hpo-', async (dir) => {
     [`ask + 6 suggests + tell, trials ${TRIALS - 99}–${TRIALS}`, fmtMs(s.perTrial.p50), fmtMs(s.perTrial.p95), fmtMs(s.perTrial.max)],
     [`anchor: one full reload of ${TRIALS} trials`, fmtMs(s.fullReload.p50), fmtMs(s.fullReload.p95), fmtMs(s.fullReload.max)],
   ]);
-  let pgFigures: Awaited<ReturnType<typeof postgresThroughput>> | null = null;
+  const pgFigures: Awaited<ReturnType<typeof postgresThroughput>>[] = [];
   if (process.env.CAIRN_TEST_PG_URL) {
-    pgFigures = await postgresThroughput(dir);
-    printTable(['PostgreSQL, 8 workers, no-op objective', 'trials', 'seconds', 'trials/s'], [
-      ['ask + tell (each trial a run)', fmtInt(pgFigures.trials), pgFigures.seconds.toFixed(1), pgFigures.trialsPerSecond.toFixed(0)],
-    ]);
+    for (const v of PG_VARIANTS) pgFigures.push(await postgresThroughput(dir, v));
+    printTable(['PostgreSQL, 8 workers in one process, no-op objective', 'trials', 'seconds', 'trials/s'], pgFigures.map((f) => [
+      f.sampler === 'random' ? 'random sampler, no params: ask + tell' : 'TPE, 6 suggests: ask + suggests + tell',
+      fmtInt(f.trials), f.seconds.toFixed(1), f.trialsPerSecond.toFixed(0),
+    ]));
   } else {
-    console.log('CAIRN_TEST_PG_URL is unset: skipping the PostgreSQL throughput figure');
+    console.log('CAIRN_TEST_PG_URL is unset: skipping the PostgreSQL throughput figures');
   }
-  console.log(`wrote ${writeResult('hpo-storage', { trials: TRIALS, sqlite: s, postgres: pgFigures })}`);
+  console.log(`wrote ${writeResult('hpo-storage', { trials: TRIALS, sqlite: s, postgres: pgFigures.length > 0 ? pgFigures : null })}`);
 });

@@ -58,6 +58,8 @@ export const TRIAL_TAGS = {
   study: 'cairn.study',
   number: 'cairn.trial.number',
   state: 'cairn.trial.state',
+  /** Why a sweep trial failed (no objective reported), set by `cairn sweep` / `cairn worker`. */
+  failReason: 'cairn.trial.fail_reason',
 } as const;
 
 /** Params as run params: strings, JSON for null and booleans kept readable. */

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { contains, type Distribution } from './distributions.js';
-import { optimizeInMemory } from './in-memory-study.js';
+import { ask, InMemoryStudy, optimizeInMemory, tell } from './in-memory-study.js';
 import { RandomSampler } from './samplers/random-sampler.js';
-import { fromUnit, groupDecomposedSearchSpace, intersectionSearchSpace, toUnit } from './sampler-space.js';
+import { fromUnit, groupDecomposedSearchSpace, IntersectionSearchSpace, intersectionSearchSpace, toUnit } from './sampler-space.js';
 
 describe('search space', () => {
   it('finds the intersection and the groups of a conditional space', () => {
@@ -31,5 +31,24 @@ describe('search space', () => {
     }
     expect(fromUnit(ds[0]! as Exclude<Distribution, { kind: 'categorical' }>, 0.5)).toBeCloseTo(1e-2, 10);
     expect(fromUnit(ds[2]! as Exclude<Distribution, { kind: 'categorical' }>, 1)).toBe(0.9);
+  });
+
+  it('keeps the intersection up to date across calls, trials finishing out of order included', () => {
+    const sampler = new RandomSampler({ seed: 4 });
+    const study = new InMemoryStudy();
+    const kept = new IntersectionSearchSpace();
+    const open = [];
+    for (let n = 0; n < 40; n++) {
+      const t = ask(study, sampler);
+      t.suggestFloat('lr', 1e-3, 1, { log: true });
+      if (n % 5 !== 3) t.suggestInt('depth', 1, 10);
+      if (n >= 20) t.suggestCategorical('opt', ['a', 'b']);
+      open.push(t.number);
+      // Every other trial is told one step late, so a lower number finishes after a higher one.
+      if (n % 2 === 1) for (const k of open.splice(0).reverse()) tell(study, sampler, k, n);
+      expect(kept.of(study)).toEqual(intersectionSearchSpace(study));
+    }
+    expect(Object.keys(kept.of(study))).toEqual(['lr']);
+    expect(new IntersectionSearchSpace().of(new InMemoryStudy())).toEqual({});
   });
 });

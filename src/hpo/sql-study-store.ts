@@ -109,8 +109,9 @@ export class SqlStudyStore implements StudyStore {
     return rows.map(toTrial);
   }
 
-  async setRunId(trialId: string, runId: string): Promise<void> {
-    await this.db.run('UPDATE trials SET run_id = ? WHERE id = ?', [runId, trialId]);
+  async setRunId(trialId: string, runId: string, relative: Readonly<Record<string, ParamValue>> | null = null): Promise<void> {
+    await this.db.run('UPDATE trials SET run_id = ?, relative_params = COALESCE(?, relative_params) WHERE id = ?',
+      [runId, relative === null ? null : JSON.stringify(relative), trialId]);
   }
 
   async setParams(trialId: string, params: Readonly<Record<string, ParamValue>>, distributions: Readonly<Record<string, Distribution>>,

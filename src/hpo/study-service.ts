@@ -191,20 +191,21 @@ export class StudyService implements StudyApi {
     const now = this.now();
     const worker = input.worker ?? null;
     let t: Trial = (await this.deps.store.claimWaiting(e.study.id, worker, now)) ?? (await this.newTrial(e, worker, now));
+    await e.cache.refresh();
+    const view = e.cache.view();
+    const space = e.sampler.inferRelativeSpace(view, t);
+    let rel: Record<string, ParamValue> | null = null;
+    if (Object.keys(space).length > 0) {
+      rel = e.sampler.sampleRelative(view, t, space);
+      this.relative.set(t.id, rel);
+    }
     const run = await this.deps.tracking.createRun({
       experimentId: e.study.experimentId, name: `${e.study.name}-${t.number}`, startTime: now,
       tags: { [TRIAL_TAGS.study]: e.study.name, [TRIAL_TAGS.number]: String(t.number), [TRIAL_TAGS.state]: 'RUNNING' },
     });
-    await this.deps.store.setRunId(t.id, run.id);
+    // The run and the relative sample in one write.
+    await this.deps.store.setRunId(t.id, run.id, rel);
     t = { ...t, runId: run.id };
-    await e.cache.refresh();
-    const view = e.cache.view();
-    const space = e.sampler.inferRelativeSpace(view, t);
-    if (Object.keys(space).length > 0) {
-      const rel = e.sampler.sampleRelative(view, t, space);
-      this.relative.set(t.id, rel);
-      await this.deps.store.setParams(t.id, {}, {}, rel);
-    }
     if (e.study.space) {
       const params: Record<string, ParamValue> = {};
       const dists: Record<string, Distribution> = {};

@@ -36,7 +36,8 @@ export interface StudyStore {
   getTrial(studyId: string, number: number): Promise<Trial | undefined>;
   /** Trials with number >= `fromNumber`, in number order. */
   loadTrials(studyId: string, fromNumber: number): Promise<Trial[]>;
-  setRunId(trialId: string, runId: string): Promise<void>;
+  /** Links a trial to its run and, when given, records the relative params sampled at ask (one write). */
+  setRunId(trialId: string, runId: string, relative?: Readonly<Record<string, ParamValue>> | null): Promise<void>;
   /** Writes params and distributions of a RUNNING trial; false when it is no longer RUNNING. */
   setParams(trialId: string, params: Readonly<Record<string, ParamValue>>, distributions: Readonly<Record<string, Distribution>>, relative: Readonly<Record<string, ParamValue>> | null): Promise<boolean>;
   /** Replaces the intermediate values of a RUNNING trial and refreshes its heartbeat; false when not RUNNING. */

@@ -4,11 +4,15 @@
  *
  * Protocol with the child: it logs the objective metric(s) to its run
  * (CAIRN_RUN_ID at CAIRN_URL, with Cairn's or MLflow's client or plain
- * HTTP). The sweep polls the first objective metric's history, feeds each
- * new step to the pruner (`report`), and stops the child's process group
- * (SIGTERM) when the pruner says so: the trial is PRUNED. On exit 0 the
- * latest value of each objective metric is told as the trial's values;
- * a failing command or a missing metric makes the trial FAIL. The child also
+ * HTTP), or prints a final JSON line holding them (`{"loss": 0.12}`: the
+ * study's metric names as keys). The sweep polls the first objective
+ * metric's history, feeds each new step to the pruner (`report`), and stops
+ * the child's process group (SIGTERM) when the pruner says so: the trial is
+ * PRUNED. On exit 0 each objective is the latest value of its metric, or,
+ * when it was never logged, that key of the last non-empty stdout line
+ * parsed as a JSON object; a failing command, or an objective found in
+ * neither, makes the trial FAIL with the reason in the tag
+ * `cairn.trial.fail_reason`. The child also
  * sees CAIRN_STUDY and CAIRN_TRIAL_NUMBER, so it may instead call the
  * ask/tell API's `report` itself and stop when `shouldPrune` is true.
  */
@@ -16,7 +20,7 @@ import type { Writable } from 'node:stream';
 import { CairnError } from '../core/errors.js';
 import type { TrackingApi } from '../tracking/tracking-api.js';
 import { executeRun } from '../repro/run-executor.js';
-import { paramString, type Study, type Trial } from './domain.js';
+import { paramString, TRIAL_TAGS, type Study, type Trial } from './domain.js';
 import type { StudyApi, TellInput } from './study-api.js';
 
 export const SWEEP_COMMAND_TAG = 'cairn.sweep.command';
@@ -125,7 +129,7 @@ async function runTrial(x: SweepInput, trial: Trial): Promise<Trial | null> {
     clearInterval(watch);
     while (busy) await new Promise((res) => setTimeout(res, 5));
     if (!pruned) await poll();
-    outcome = pruned ? { state: 'PRUNED' } : r.status === 'FINISHED' ? await finalValues(x, runId) : { state: 'FAIL' };
+    outcome = pruned ? { state: 'PRUNED' } : r.status === 'FINISHED' ? await finalValues(x, runId, r.child.stdoutLastLine) : { state: 'FAIL' };
   } catch (e) {
     outcome = { state: 'FAIL' };
     x.note(`cairn sweep: trial ${trial.number} could not run: ${e instanceof Error ? e.message : String(e)}`);
@@ -145,16 +149,42 @@ async function runTrial(x: SweepInput, trial: Trial): Promise<Trial | null> {
   }
 }
 
-async function finalValues(x: SweepInput, runId: string): Promise<TellInput> {
+/** The objective values of a run that exited 0: logged metrics first, else the final JSON line's keys. */
+async function finalValues(x: SweepInput, runId: string, lastLine: string | null): Promise<TellInput> {
   const run = await x.tracking.getRun(runId);
+  const printed = parseFinalLine(lastLine);
   const values: number[] = [];
   for (const m of x.study.metricNames) {
-    const v = run.metrics.find((l) => l.key === m)?.value;
-    if (v === undefined || !Number.isFinite(v)) {
-      x.note(`cairn sweep: run ${runId} exited 0 but logged no finite '${m}' metric; the trial is FAIL (log it to CAIRN_RUN_ID)`);
+    const logged = run.metrics.find((l) => l.key === m)?.value;
+    const v = logged !== undefined && Number.isFinite(logged) ? logged : printed.ok ? printed.values[m] : undefined;
+    if (typeof v !== 'number' || !Number.isFinite(v)) {
+      const why = printed.ok
+        ? `its final JSON line has no finite number for "${m}"`
+        : printed.reason;
+      const reason = `exited 0 but logged no finite '${m}' metric, and ${why}; log '${m}' to CAIRN_RUN_ID or print {"${m}": <number>} as the last line`;
+      x.note(`cairn sweep: run ${runId} ${reason}; the trial is FAIL`);
+      await x.tracking.logBatch(runId, { tags: { [TRIAL_TAGS.failReason]: reason } }).catch(() => undefined);
       return { state: 'FAIL' };
     }
     values.push(v);
   }
   return { values };
+}
+
+type FinalLine = { ok: true; values: Readonly<Record<string, unknown>> } | { ok: false; reason: string };
+
+/** The last stdout line as a JSON object, or why it is not one. */
+function parseFinalLine(line: string | null): FinalLine {
+  if (line === null) return { ok: false, reason: 'printed no final line' };
+  const shown = line.length > 200 ? `${line.slice(0, 200)}…` : line;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(line);
+  } catch {
+    return { ok: false, reason: `its last output line is not JSON: ${shown}` };
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    return { ok: false, reason: `its last output line is JSON but not an object: ${shown}` };
+  }
+  return { ok: true, values: parsed as Record<string, unknown> };
 }

@@ -27,12 +27,47 @@ export interface ChildResult {
   readonly interrupted: boolean;
   /** The last lines of stderr (at most 4,000 characters). */
   readonly stderrTail: string;
+  /**
+   * The last non-empty line of stdout, trimmed; null when there was none or
+   * it is longer than the 64 KiB kept (only that much of stdout is held).
+   */
+  readonly stdoutLastLine: string | null;
   readonly durationMs: number;
 }
 
 const TAIL_BYTES = 16 * 1024;
 const TAIL_CHARS = 4000;
 const TAIL_LINES = 30;
+const LAST_LINE_BYTES = 64 * 1024;
+
+/** The last `limit` bytes of a stream; `cut` once earlier bytes were dropped. */
+class Tail {
+  private buf = Buffer.alloc(0);
+  cut = false;
+
+  constructor(private readonly limit: number) {}
+
+  readonly push = (b: Buffer): void => {
+    this.buf = Buffer.concat([this.buf, b]);
+    if (this.buf.length > this.limit) {
+      this.buf = this.buf.subarray(this.buf.length - this.limit);
+      this.cut = true;
+    }
+  };
+
+  get bytes(): Buffer {
+    return this.buf;
+  }
+}
+
+/** The last non-empty line, or null when none, or when the kept bytes start inside it. */
+function lastLineOf(t: Tail): string | null {
+  const text = t.bytes.toString('utf8').trimEnd();
+  const start = text.lastIndexOf('\n');
+  if (start < 0 && t.cut) return null;
+  const line = text.slice(start + 1).trim();
+  return line === '' ? null : line;
+}
 
 /** Copies `src` into every sink, pausing while any sink is full. */
 function tee(src: Readable, sinks: readonly Writable[], onChunk: (b: Buffer) => void): void {
@@ -64,15 +99,8 @@ const close = (s: WriteStream): Promise<void> => new Promise((resolve) => s.end(
 export async function runChild(o: ChildOptions): Promise<ChildResult> {
   const started = Date.now();
   const log = createWriteStream(o.logFile);
-  let tail = Buffer.alloc(0);
-  let truncated = false;
-  const keepTail = (b: Buffer): void => {
-    tail = Buffer.concat([tail, b]);
-    if (tail.length > TAIL_BYTES) {
-      tail = tail.subarray(tail.length - TAIL_BYTES);
-      truncated = true;
-    }
-  };
+  const errTail = new Tail(TAIL_BYTES);
+  const outTail = new Tail(LAST_LINE_BYTES);
   const [cmd, ...args] = o.argv;
   const child = spawn(cmd ?? '', args, {
     cwd: o.cwd,
@@ -101,19 +129,20 @@ export async function runChild(o: ChildOptions): Promise<ChildResult> {
         const msg = err.code === 'ENOENT' ? `command not found: ${cmd ?? ''}; check the command after --` : `could not start ${cmd ?? ''}: ${err.message}`;
         o.stderr.write(`cairn run: ${msg}\n`);
         log.write(`${msg}\n`);
-        keepTail(Buffer.from(msg));
+        errTail.push(Buffer.from(msg));
         resolve({ code: 127, signal: null });
       });
       if (child.pid !== undefined) o.onSpawn?.(child.pid);
-      if (child.stdout) tee(child.stdout, [o.stdout, log], () => {});
-      if (child.stderr) tee(child.stderr, [o.stderr, log], keepTail);
+      if (child.stdout) tee(child.stdout, [o.stdout, log], outTail.push);
+      if (child.stderr) tee(child.stderr, [o.stderr, log], errTail.push);
       child.once('close', (code, signal) => resolve({ code, signal }));
     });
     return {
       exitCode: result.code,
       signal: result.signal,
       interrupted,
-      stderrTail: tailOf(tail, truncated),
+      stderrTail: tailOf(errTail.bytes, errTail.cut),
+      stdoutLastLine: lastLineOf(outTail),
       durationMs: Date.now() - started,
     };
   } finally {

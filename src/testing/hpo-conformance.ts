@@ -88,6 +88,27 @@ export function describeHpoConformance(name: string, factory: () => Promise<HpoH
       expect((await api.ask(n)).number).toBe(6);
     });
 
+    it('finds a study\'s trials by run search on the tag cairn.study, with their state tags', async () => {
+      const n = unique('s');
+      const other = unique('s');
+      const study = await api.createStudy({ name: n, sampler: { name: 'random', options: { seed: 5 } } });
+      await api.createStudy({ name: other, experiment: n, sampler: { name: 'random', options: { seed: 6 } } });
+      for (const [name, k] of [[n, 3], [other, 2]] as const) {
+        for (let i = 0; i < k; i++) {
+          const t = await api.ask(name);
+          await api.suggest(name, t.number, 'x', F(0, 1));
+          await api.tell(name, t.number, i === 0 && name === n ? { state: 'FAIL' } : { values: [i] });
+        }
+      }
+      // Both studies share one experiment: the tag tells them apart.
+      const page = await h.tracking.searchRuns({ experimentIds: [study.experimentId], filter: `tags.cairn.study = '${n}'`, orderBy: ['tags.cairn.trial.number ASC'] });
+      const trials = await api.listTrials(n);
+      expect(page.items.map((r) => r.id).sort()).toEqual(trials.map((t) => t.runId).sort());
+      expect(page.items.map((r) => r.tags['cairn.trial.state']).sort()).toEqual(['COMPLETE', 'COMPLETE', 'FAIL']);
+      const failed = await h.tracking.searchRuns({ experimentIds: [study.experimentId], filter: `tags.cairn.study = '${n}' AND tags.cairn.trial.state = 'FAIL'` });
+      expect(failed.items.map((r) => r.tags['cairn.trial.number'])).toEqual(['0']);
+    });
+
     it('declared spaces with conditions are sampled at ask', async () => {
       const n = unique('s');
       await api.createStudy({ name: n, sampler: { name: 'sobol', options: { seed: 2 } }, space: {
@@ -100,13 +121,19 @@ export function describeHpoConformance(name: string, factory: () => Promise<HpoH
         expect('momentum' in t.params).toBe(t.params.optimizer === 'sgd');
         expect(t.params.layers).toBeGreaterThanOrEqual(1);
         await api.tell(n, t.number, { values: [i] });
+        // The evaluator needs 4 complete trials; before that the report says null.
+        if (i === 2) expect((await api.studyReport(n)).importances).toBeNull();
       }
       const r = await api.studyReport(n);
       expect(r.counts.COMPLETE).toBe(8);
       expect(r.best[0]?.values).toEqual([0]);
       expect(r.history.length).toBe(8);
       expect(r.parallelCoordinates.params).toEqual(['layers', 'momentum', 'optimizer'].filter((p) => r.parallelCoordinates.params.includes(p)));
-      expect(r.importances).toBeNull();
+      // Importances cover the params every trial has (momentum is conditional), normalised to sum to 1.
+      expect(Object.keys(r.importances ?? {}).sort()).toEqual(['layers', 'optimizer']);
+      const shares = Object.values(r.importances ?? {});
+      expect(shares.every((v) => v >= 0 && v <= 1)).toBe(true);
+      expect(shares.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
     });
 
     it('a grid study visits each point once, then refuses to ask', async () => {

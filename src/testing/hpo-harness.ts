@@ -10,6 +10,7 @@ import { SqlTrackingStore } from '../tracking/sql-tracking-store.js';
 import { TrackingService } from '../tracking/tracking-service.js';
 import { SqlStudyStore } from '../hpo/sql-study-store.js';
 import { StudyService } from '../hpo/study-service.js';
+import { PermutationImportanceEvaluator } from '../hpo/importance/permutation-importance-evaluator.js';
 import type { StudyApi } from '../hpo/study-api.js';
 import type { TrackingApi } from '../tracking/tracking-api.js';
 import type { Db } from '../storage/db.js';
@@ -29,7 +30,9 @@ export interface HpoHarness {
 async function stack(db: Db, dir: string): Promise<{ tracking: TrackingService; hpo: () => StudyService }> {
   await migrate(db, MIGRATIONS);
   const tracking = new TrackingService({ store: new SqlTrackingStore(db), blobs: new LocalBlobStore(join(dir, 'artifacts')) });
-  return { tracking, hpo: () => new StudyService({ store: new SqlStudyStore(db), tracking }) };
+  // As the server wires it, so study reports carry importances.
+  const importances = new PermutationImportanceEvaluator({ seed: 0 });
+  return { tracking, hpo: () => new StudyService({ store: new SqlStudyStore(db), tracking, importance: (view) => importances.evaluate(view) }) };
 }
 
 export async function hpoSqliteHarness(): Promise<HpoHarness & { db: SqliteDb; dir: string }> {

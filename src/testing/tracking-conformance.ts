@@ -103,9 +103,13 @@ export function describeTrackingConformance(name: string, factory: () => Promise
       await api.deleteRun(child.id);
       expect((await api.getRun(child.id)).lifecycle).toBe('deleted');
       await expectError(api.logBatch(child.id, { metrics: [{ key: 'x', value: 1 }] }), 'INVALID_STATE', /restore/);
+      await expectError(api.updateRun(child.id, { status: 'FAILED' }), 'INVALID_STATE', /restore/);
+      await expectError(api.setTag(child.id, 'k', 'v'), 'INVALID_STATE', /restore/);
       await api.restoreRun(child.id);
       expect((await api.getRun(child.id)).lifecycle).toBe('active');
       await expectError(api.getRun('nope'), 'NOT_FOUND');
+      await expectError(api.logBatch('nope', { tags: { k: 'v' } }), 'NOT_FOUND', /does not exist/);
+      await expectError(api.updateRun('nope', { status: 'FAILED' }), 'NOT_FOUND', /does not exist/);
     });
 
     it('stores metric history faithfully, including NaN and ±Infinity, with the latest value per key', async () => {

@@ -1,5 +1,6 @@
 /** Row shapes of the tracking tables and their mapping to domain objects. */
 import type { DatasetInput, Experiment, LatestMetric, Lifecycle, Run, RunStatus } from './domain.js';
+import type { RunHeader } from './tracking-store.js';
 
 export interface ExperimentRow {
   id: string;
@@ -67,13 +68,7 @@ export const toInput = (i: InputRow): DatasetInput => ({
   tags: JSON.parse(i.tags) as Record<string, string>,
 });
 
-export function toRun(
-  r: RunRow,
-  params: Record<string, string>,
-  tags: Record<string, string>,
-  metrics: LatestMetric[],
-  inputs: DatasetInput[],
-): Run {
+export function toRunHeader(r: RunRow): RunHeader {
   return {
     id: r.id,
     experimentId: r.experiment_id,
@@ -86,11 +81,17 @@ export function toRun(
     parentRunId: r.parent_run_id,
     notes: r.notes,
     artifactUri: r.artifact_uri,
-    params,
-    tags,
-    metrics,
-    inputs,
   };
+}
+
+export function toRun(
+  r: RunRow,
+  params: Record<string, string>,
+  tags: Record<string, string>,
+  metrics: LatestMetric[],
+  inputs: DatasetInput[],
+): Run {
+  return { ...toRunHeader(r), params, tags, metrics, inputs };
 }
 
 /** Groups key/value rows by owner id. */

@@ -6,10 +6,10 @@ import { encodeSeries } from './metric-codec.js';
 import { SqlArtifactIndex } from './sql-artifact-index.js';
 import { EXPERIMENT_DEFAULT_ORDER, EXPERIMENT_SQL, compileEntityOrder, compileEntityWhere, compileRunSearch } from './search/index.js';
 import type {
-  ExperimentPatch, ExperimentQuery, NewExperiment, NewRun, RunBatch, RunPatch, RunQuery, StoredArtifact, TrackingStore,
+  ExperimentPatch, ExperimentQuery, NewExperiment, NewRun, RunBatch, RunHeader, RunPatch, RunQuery, StoredArtifact, TrackingStore,
 } from './tracking-store.js';
 import {
-  groupKeyValues, toExperiment, toInput, toMetric, toRun,
+  groupKeyValues, toExperiment, toInput, toMetric, toRun, toRunHeader,
   type ExperimentRow, type InputRow, type KeyValueRow, type MetricRow, type RunRow,
 } from './sql-rows.js';
 
@@ -154,6 +154,11 @@ export class SqlTrackingStore implements TrackingStore {
 
   async getRun(id: string): Promise<Run | undefined> {
     return (await this.getRuns([id]))[0];
+  }
+
+  async getRunHeader(id: string): Promise<RunHeader | undefined> {
+    const r = await this.db.get<RunRow>('SELECT * FROM runs WHERE id = ?', [id]);
+    return r && toRunHeader(r);
   }
 
   async getRuns(ids: readonly string[]): Promise<Run[]> {

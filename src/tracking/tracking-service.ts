@@ -10,7 +10,7 @@ import { downsampleMinMax } from './downsample.js';
 import {
   EXPERIMENT_VOCABULARY, decodePageToken, encodePageToken, parseEntityFilter, parseEntityOrderBy, parseFilter, parseOrderBy,
 } from './search/index.js';
-import type { TrackingStore } from './tracking-store.js';
+import type { RunHeader, TrackingStore } from './tracking-store.js';
 import type {
   ByteSource, CreateExperimentInput, CreateRunInput, HistoryOptions, ListExperimentsInput, LogBatchInput,
   SearchRunsInput, TrackingApi, UpdateExperimentInput, UpdateRunInput, WriteOptions,
@@ -197,12 +197,11 @@ export class TrackingService implements TrackingApi {
     return r;
   }
 
-  private async writableRun(id: string): Promise<Run> {
-    const r = await this.getRun(id);
-    if (r.lifecycle === 'deleted') {
-      throw new InvalidState(`run '${id}' is deleted; restore it with 'cairn runs restore ${id}' before writing to it`);
-    }
-    return r;
+  /** The run's header (one query, not the whole run), once it is known to exist and not be deleted. */
+  private async writableRun(id: string): Promise<RunHeader> {
+    const r = await this.store.getRunHeader(id);
+    if (!r) throw new NotFound(`run '${id}' does not exist; find runs with 'cairn runs list'`);
+    return writable(r);
   }
 
   async updateRun(id: string, input: UpdateRunInput): Promise<Run> {
@@ -212,7 +211,7 @@ export class TrackingService implements TrackingApi {
     }
     if (input.name !== undefined) {
       const exp = await this.getExperiment(run.experimentId);
-      checkNamingConventions(exp, input.name, run.tags);
+      checkNamingConventions(exp, input.name, (await this.getRun(id)).tags);
     }
     if (input.notes && input.notes.length > LIMITS.notesLength) {
       throw new InvalidArgument(`notes are ${input.notes.length} characters; the limit is ${LIMITS.notesLength}`);
@@ -260,7 +259,7 @@ export class TrackingService implements TrackingApi {
   }
 
   async deleteTag(runId: string, key: string): Promise<void> {
-    const r = await this.writableRun(runId);
+    const r = writable(await this.getRun(runId));
     if (!(key in r.tags)) throw new NotFound(`run '${runId}' has no tag '${key}'`);
     await this.store.deleteTag(runId, key);
   }
@@ -329,4 +328,12 @@ export class TrackingService implements TrackingApi {
     await this.writableRun(runId);
     await this.store.deleteArtifacts(runId, clean);
   }
+}
+
+/** Refuses writes to a deleted run. */
+function writable<R extends RunHeader>(r: R): R {
+  if (r.lifecycle === 'deleted') {
+    throw new InvalidState(`run '${r.id}' is deleted; restore it with 'cairn runs restore ${r.id}' before writing to it`);
+  }
+  return r;
 }

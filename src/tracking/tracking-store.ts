@@ -81,6 +81,9 @@ export interface StoredArtifact {
   readonly size: number;
 }
 
+/** A run without its params, tags, metrics and inputs: what a write needs to check (one query). */
+export type RunHeader = Omit<Run, 'params' | 'tags' | 'metrics' | 'inputs'>;
+
 export interface TrackingStore {
   /** AlreadyExists when the name is taken. */
   insertExperiment(e: NewExperiment): Promise<void>;
@@ -97,6 +100,8 @@ export interface TrackingStore {
 
   insertRun(r: NewRun): Promise<void>;
   getRun(id: string): Promise<Run | undefined>;
+  /** The run's own row, without params, tags, metrics or inputs. */
+  getRunHeader(id: string): Promise<RunHeader | undefined>;
   /** Runs in the order of `ids`; missing ids are skipped. */
   getRuns(ids: readonly string[]): Promise<Run[]>;
   updateRun(id: string, patch: RunPatch): Promise<void>;

@@ -72,6 +72,43 @@ describe('cairn sweep', () => {
   });
 });
 
+describe('cairn sweep with a final JSON line', () => {
+  it('takes the objective from the last stdout line when no metric was logged, and fails a trial whose last line is not JSON', async () => {
+    const { dir, server } = await sqliteServer();
+    const printer = join(ROOT, 'test/e2e/sweep/print_result.py');
+    for (const name of ['e2e-json', 'e2e-garbled']) {
+      await writeFile(join(dir, `${name}.yaml`), [
+        `study: ${name}`, 'direction: minimize', 'metric: loss', `trials: ${name === 'e2e-json' ? 5 : 1}`,
+        'sampler: {name: random, seed: 2}', 'params:', '  x: {type: float, low: -3, high: 3}', '  unused: {type: int, low: 1, high: 5}', '',
+      ].join('\n'));
+    }
+    const ok = await cairn(['sweep', '--config', 'e2e-json.yaml', '--', 'python3', printer, '--x', '{x}'], server.url, dir);
+    expect(ok.code, ok.stderr.split('\n').filter((l) => !l.startsWith('epoch')).join('\n')).toBe(0);
+    const hpo = new HttpStudyClient({ url: server.url, retries: 1 });
+    const tracking = new HttpTrackingClient({ url: server.url, retries: 1 });
+    const trials = await hpo.listTrials('e2e-json');
+    expect(trials.map((t) => t.state)).toEqual(new Array(5).fill('COMPLETE'));
+    for (const t of trials) {
+      expect(t.values?.[0]).toBeCloseTo(((t.params.x as number) - 0.3) ** 2, 12);
+      const run = await tracking.getRun(t.runId as string);
+      expect(run.metrics.find((m) => m.key === 'loss')?.value).toBe(t.values?.[0]);
+    }
+    // Five complete trials are enough for the server's importance evaluator.
+    const importances = (await hpo.studyReport('e2e-json')).importances;
+    expect(Object.keys(importances ?? {}).sort()).toEqual(['unused', 'x']);
+    expect(Object.values(importances ?? {}).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
+    const report = await cairn(['sweep', 'report', 'e2e-json'], server.url, dir);
+    expect(report.stdout).toMatch(/^importances: (x|unused)=[01]\.\d{3}, (x|unused)=[01]\.\d{3}$/m);
+
+    const bad = await cairn(['sweep', '--config', 'e2e-garbled.yaml', '--', 'python3', printer, '--x', '{x}', '--mode', 'garbled'], server.url, dir);
+    expect(bad.stderr).toMatch(/logged no finite 'loss' metric, and its last output line is not JSON: done, loss was small/);
+    const [failed] = await hpo.listTrials('e2e-garbled');
+    expect(failed?.state).toBe('FAIL');
+    const run = await tracking.getRun(failed?.runId as string);
+    expect(run.tags['cairn.trial.fail_reason']).toMatch(/not JSON: done, loss was small; log 'loss' to CAIRN_RUN_ID or print \{"loss": <number>\}/);
+  });
+});
+
 describe('cairn worker over one PostgreSQL study', () => {
   it('two workers (through two servers) run every enqueued trial exactly once', async () => {
     const dir = await tempDir('cairn-workers-');

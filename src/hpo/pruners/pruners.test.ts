@@ -63,4 +63,29 @@ describe('HyperbandPruner', () => {
     expect(p.bracketOf(17)).toBe(new HyperbandPruner({ maxResource: 27 }).bracketOf(17));
     expect(() => new HyperbandPruner({ minResource: 5, maxResource: 2 })).toThrow(/maxResource/);
   });
+
+  it('prunes by successive halving within the trial\'s own bracket only', () => {
+    // maxResource 9, rf 3: bracket 0 has rungs at steps 1, 3, 9; bracket 2 only at 9.
+    const p = new HyperbandPruner({ minResource: 1, maxResource: 9, reductionFactor: 3 });
+    expect(p.bracketCount).toBe(3);
+    const numbers = (b: number, k: number): number[] => {
+      const out: number[] = [];
+      for (let i = 0; out.length < k; i++) if (p.bracketOf(i) === b) out.push(i);
+      return out;
+    };
+    const [c0, ...mates] = numbers(0, 6) as [number, ...number[]];
+    // Bracket 0 mates at step 1: 1, 2, 3, 4, 5; another bracket's trials are all far better.
+    const own = mates.map((n, i) => t(n, 'COMPLETE', curve(3, () => i + 1)));
+    const strangers = numbers(1, 6).concat(numbers(2, 6)).map((n) => t(n, 'COMPLETE', curve(10, () => -100)));
+    const study = view([...own, ...strangers]);
+    // 6 at rung 0 keep the best 2: 1.5 is second, 2.5 third.
+    expect(p.prune(study, t(c0, 'RUNNING', curve(2, () => 1.5)))).toBe(false);
+    expect(p.prune(study, t(c0, 'RUNNING', curve(2, () => 2.5)))).toBe(true);
+    // Bracket 2's first rung is at step 9: a poor value at step 1 is no decision yet, at step 9 it is.
+    const [c2] = numbers(2, 7).slice(6) as [number];
+    const late = view([...own, ...numbers(2, 6).map((n, i) => t(n, 'COMPLETE', curve(10, () => i)))]);
+    expect(p.prune(late, t(c2, 'RUNNING', curve(2, () => 50)))).toBe(false);
+    expect(p.prune(late, t(c2, 'RUNNING', curve(10, () => 50)))).toBe(true);
+    expect(p.prune(late, t(c2, 'RUNNING', curve(10, () => 0.5)))).toBe(false);
+  });
 });

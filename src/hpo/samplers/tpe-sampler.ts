@@ -13,9 +13,9 @@
  */
 import { cardinality, type Distribution, type ParamValue } from '../distributions.js';
 import type { Sampler } from '../sampler.js';
-import { choiceIndex, fromInternal, groupDecomposedSearchSpace, hasParam, internalBounds, intersectionSearchSpace, toInternal } from '../sampler-space.js';
+import { choiceIndex, fromInternal, groupDecomposedSearchSpace, hasParam, internalBounds, IntersectionSearchSpace, toInternal } from '../sampler-space.js';
 import { SeededRandom } from '../seeded-random.js';
-import type { FrozenTrial, StudyView } from '../study-view.js';
+import { isFinishedState, type FrozenTrial, type StudyView } from '../study-view.js';
 import { ParzenEstimator, type ParzenDimension, type ParzenOptions } from './parzen-estimator.js';
 import { sampleUniform } from './random-sampler.js';
 import { defaultGamma, defaultGammaMultiObjective, splitTrials, type TpeSplit } from './tpe-split.js';
@@ -65,6 +65,9 @@ export class TpeSampler implements Sampler {
   private readonly o: Resolved;
   private splitCache: { key: string; split: TpeSplit } | null = null;
   private groupCache: { key: string; groups: Record<string, Distribution>[] } | null = null;
+  private readonly intersection = new IntersectionSearchSpace();
+  /** Per finished trial and group of params: its encoded coordinates (null: it lacks a param). */
+  private readonly encodedMemo = new WeakMap<FrozenTrial, Map<string, number[] | null>>();
 
   constructor(options: TpeOptions = {}) {
     this.rng = new SeededRandom(options.seed);
@@ -122,10 +125,33 @@ export class TpeSampler implements Sampler {
   private groups(study: StudyView): Record<string, Distribution>[] {
     const key = `${study.id}|${counts(study).fitted}`;
     if (this.groupCache?.key !== key) {
-      const groups = this.o.group ? groupDecomposedSearchSpace(study) : [intersectionSearchSpace(study)];
+      const groups = this.o.group ? groupDecomposedSearchSpace(study) : [this.intersection.of(study)];
       this.groupCache = { key, groups: groups.filter((g) => Object.keys(g).length > 0) };
     }
     return this.groupCache.groups;
+  }
+
+  /**
+   * A trial's coordinates in the group's internal scale, or null when it lacks
+   * one of the params. Finished trials never change, so theirs are kept
+   * between asks (at trial 1,000 this saves re-encoding ~1,000 trials per ask).
+   */
+  private encoded(t: FrozenTrial, groupKey: string, params: readonly (readonly [string, Distribution])[]): number[] | null {
+    const finished = isFinishedState(t.state);
+    const memo = finished ? this.encodedMemo.get(t) : undefined;
+    const hit = memo?.get(groupKey);
+    if (hit !== undefined) return hit;
+    const x = params.every(([n, d]) => hasParam(t, n, d))
+      ? params.map(([n, d]) => {
+        const v = t.params[n]!;
+        return d.kind === 'categorical' ? choiceIndex(d, v) : toInternal(d, v as number);
+      })
+      : null;
+    if (finished) {
+      if (memo) memo.set(groupKey, x);
+      else this.encodedMemo.set(t, new Map([[groupKey, x]]));
+    }
+    return x;
   }
 
   /** Fits l and g on the trials holding every param of the group, and returns the best of the candidates. */
@@ -136,16 +162,14 @@ export class TpeSampler implements Sampler {
       const step = d.kind === 'int' ? d.step : d.step ?? undefined;
       return step === undefined ? { kind: 'numeric', low, high } : { kind: 'numeric', low, high, step, log: d.log };
     });
-    const encode = (t: FrozenTrial): number[] => params.map(([n, d]) => {
-      const v = t.params[n]!;
-      return d.kind === 'categorical' ? choiceIndex(d, v) : toInternal(d, v as number);
-    });
+    const groupKey = params.map(([n]) => n).join('\u0000');
     const observed = (trials: readonly FrozenTrial[], weights: readonly number[]): [number[][], number[]] => {
       const xs: number[][] = [];
       const ws: number[] = [];
       trials.forEach((t, i) => {
-        if (params.every(([n, d]) => hasParam(t, n, d))) {
-          xs.push(encode(t));
+        const x = this.encoded(t, groupKey, params);
+        if (x) {
+          xs.push(x);
           ws.push(weights[i]!);
         }
       });

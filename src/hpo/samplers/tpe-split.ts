@@ -40,16 +40,14 @@ export interface TpeSplit {
 export function splitTrials(study: StudyView, current: number, gamma: (n: number) => number, constantLiar: boolean): TpeSplit {
   const dirs = study.directions;
   const complete: FrozenTrial[] = [];
-  const pruned: FrozenTrial[] = [];
-  const running: FrozenTrial[] = [];
+  let pruned = 0;
   for (const t of study.trials()) {
     if (t.number === current) continue;
     if (t.state === 'COMPLETE' && t.values) complete.push(t);
-    else if (t.state === 'PRUNED') pruned.push(t);
-    else if (t.state === 'RUNNING' && constantLiar) running.push(t);
+    else if (t.state === 'PRUNED') pruned++;
   }
   // Optuna's n: finished trials only (the liar's RUNNING trials join the bad set without moving the cut).
-  const n = complete.length + pruned.length;
+  const n = complete.length + pruned;
   const nBelow = Math.min(gamma(n), complete.length);
   let below: FrozenTrial[];
   let belowWeights: number[];
@@ -60,10 +58,15 @@ export function splitTrials(study: StudyView, current: number, gamma: (n: number
     ({ below, belowWeights } = splitMultiObjective(complete, dirs, nBelow));
   }
   // Both sets in trial order (the weights ramp up with recency). PRUNED and RUNNING trials are always bad.
+  // study.trials() is in number order, so one more pass keeps it without sorting.
   const inBelow = new Set(below);
   const belowSorted = complete.filter((t) => inBelow.has(t));
   const weightOf = new Map(below.map((t, i) => [t, belowWeights[i]!]));
-  const above = [...complete.filter((t) => !inBelow.has(t)), ...pruned, ...running].sort((a, b) => a.number - b.number);
+  const above: FrozenTrial[] = [];
+  for (const t of study.trials()) {
+    if (t.number === current || inBelow.has(t)) continue;
+    if ((t.state === 'COMPLETE' && t.values) || t.state === 'PRUNED' || (t.state === 'RUNNING' && constantLiar)) above.push(t);
+  }
   return { below: belowSorted, above, belowWeights: belowSorted.map((t) => weightOf.get(t)!), aboveWeights: defaultWeights(above.length) };
 }
 
