@@ -31,9 +31,10 @@ export function ExperimentPage({ id }: { id: string }) {
   const [done, setDone] = useState(false);
   const [error, setError] = useState<unknown>(null);
 
+  // A new experiment starts empty; a new filter or order keeps showing the last runs until its first page arrives (or fails).
+  useEffect(() => { setRuns(null); }, [id]);
   useEffect(() => {
     let cancelled = false;
-    setRuns(null);
     setDone(false);
     setError(null);
     (async () => {
@@ -75,7 +76,7 @@ export function ExperimentPage({ id }: { id: string }) {
       <div className="page-head">
         <h1>{experiment.data?.name ?? 'Experiment'}</h1>
         <span className="muted" aria-live="polite">
-          {runs === null ? 'loading runs…' : `${runs.length.toLocaleString('en')} runs${done ? '' : ' (loading more…)'}`}
+          {runs === null ? (error ? '' : 'loading runs…') : `${runs.length.toLocaleString('en')} runs${done ? '' : error ? ' (not updated: see the error)' : ' (loading…)'}`}
         </span>
       </div>
       {experiment.error ? <ErrorBox error={experiment.error} retry={experiment.reload} /> : null}
