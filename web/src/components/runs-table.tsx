@@ -27,7 +27,7 @@ export function RunsTable({ runs, columns, sort, onSort, selected, onToggle }: {
 }) {
   const scroller = useRef<HTMLDivElement>(null);
   const [active, setActive] = useState(0);
-  const v = useVirtualizer({ count: runs.length, getScrollElement: () => scroller.current, estimateSize: () => ROW, overscan: 4 });
+  const v = useVirtualizer({ count: runs.length, getScrollElement: () => scroller.current, estimateSize: () => ROW, overscan: 4, useFlushSync: false });
   const items = v.getVirtualItems();
   const pool = Math.max(64, items.length);
   const width = W.sel + W.name + W.status + W.started + W.duration + columns.length * W.column;
