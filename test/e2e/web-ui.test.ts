@@ -275,6 +275,9 @@ describe('web UI in Chromium', () => {
 
   it('sweeps: history, importances, parallel coordinates and best trial', async () => {
     await open('/sweeps');
+    await ui(page.getByRole('row', { name: new RegExp(seeded.study) })).toContainText('↓ loss');
+    await accessible('sweeps');
+    await shot('sweeps');
     await page.getByRole('link', { name: seeded.study }).click();
     await ui(page.getByRole('img', { name: 'chart: loss' })).toBeVisible();
     await ui(page.getByText('COMPLETE 8')).toBeVisible();
@@ -286,6 +289,9 @@ describe('web UI in Chromium', () => {
   });
 
   it('dark theme, slots for later capabilities, and no console errors', async () => {
+    await open('/monitoring');
+    await ui(page.getByRole('heading', { name: 'Monitoring', level: 1 })).toBeVisible();
+    await accessible('monitoring');
     await open('/deployments');
     await ui(page.getByRole('heading', { name: 'Deployments' })).toBeVisible();
     await page.getByRole('button', { name: /Switch to dark theme/ }).click();
