@@ -12,6 +12,7 @@ const e = <T extends Endpoint>(x: T): T => x;
 const obj = (props: Record<string, TSchema>) => Type.Object(props);
 
 export const governanceEndpoints = {
+  userNames: e({ operationId: 'userNames', method: 'GET', path: '/user-names', summary: 'Display names of user ids (comma-separated, at most 100), for showing who authored or approved something; unknown ids are left out', query: S.UserNamesQuery, response: obj({ names: Type.Record(Type.String(), Type.String()) }) }),
   whoami: e({ operationId: 'whoami', method: 'GET', path: '/me', summary: 'Who the credentials sent belong to, with their roles (any signed-in user)', response: obj({ actor: obj({ id: Type.String(), name: Type.String() }), user: Type.Union([S.User, Type.Null()]) }) }),
   createUser: e({ operationId: 'createUser', method: 'POST', path: '/users', summary: 'Create a user with a first API token (shown once)', body: S.CreateUserBody, response: obj({ user: S.User, token: Type.String() }) }),
   listUsers: e({ operationId: 'listUsers', method: 'GET', path: '/users', summary: 'List users with their roles', response: S.Items(S.User) }),

@@ -37,6 +37,7 @@ export const VerifyResult = Type.Object({
   badSeq: Type.Optional(Int), problem: Type.Optional(Type.String()),
 });
 
+export const UserNamesQuery = Type.Object({ ids: Str(10_000) });
 export const NameParams = Type.Object({ name: Str(100) });
 export const IdParams = Type.Object({ id: Str(100) });
 export const CreateUserBody = Type.Object({

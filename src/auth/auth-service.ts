@@ -81,6 +81,17 @@ export class AuthService implements RoleResolver {
   }
 
   /** True when no user exists yet (a fresh database with auth just turned on). */
+  /** User names by id, for display (who registered or approved a version); unknown ids are left out. At most 100 ids. */
+  async namesOf(ids: readonly string[]): Promise<Record<string, string>> {
+    if (ids.length > 100) throw new InvalidArgument(`ask for at most 100 user names at a time (got ${ids.length})`);
+    const out: Record<string, string> = {};
+    for (const id of new Set(ids)) {
+      const u = await this.store.userById(id);
+      if (u) out[id] = u.name;
+    }
+    return out;
+  }
+
   async hasNoUsers(): Promise<boolean> {
     return (await this.store.countUsers()) === 0;
   }

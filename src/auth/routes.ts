@@ -10,6 +10,7 @@ type Name = { name: string };
 const q = <T>(x: unknown) => x as T;
 
 export function registerAuthRoutes(app: FastifyInstance, auth: AuthService): void {
+  route(app, G.userNames, async (req) => ({ names: await auth.namesOf(q<{ ids: string }>(req.query).ids.split(',').map((x) => x.trim()).filter(Boolean)) }));
   route(app, G.whoami, async (req) => ({ actor: actorOf(req), user: await auth.userOf(actorOf(req)) }));
   route(app, G.createUser, async (req) => auth.as(actorOf(req)).createUser(q(req.body)));
   route(app, G.listUsers, async (req) => ({ items: await auth.as(actorOf(req)).listUsers() }));

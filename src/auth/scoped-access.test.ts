@@ -16,6 +16,21 @@ afterAll(async () => g?.cleanup());
 const req = (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, auth: string, payload?: object) =>
   g.app.inject({ method, url, headers: { authorization: auth }, ...(payload ? { payload } : {}) });
 
+describe('user names for display', () => {
+  it('turns user ids into names for any viewer, leaves unknown ids out, and caps the batch', async () => {
+    const admin = `Bearer ${adminToken}`;
+    const vi = (await req('POST', '/api/v1/users', admin, { name: 'vi', role: 'viewer' })).json() as { token: string; user: { id: string } };
+    const root = (await req('GET', '/api/v1/users/root', admin)).json().user as { id: string };
+    const r = await req('GET', `/api/v1/user-names?ids=${root.id},${vi.user.id},nobody`, `Bearer ${vi.token}`);
+    expect(r.statusCode).toBe(200);
+    expect(r.json()).toEqual({ names: { [root.id]: 'root', [vi.user.id]: 'vi' } });
+    expect((await req('GET', `/api/v1/user-names?ids=${root.id}`, 'Bearer nope')).statusCode).toBe(401);
+    const many = await req('GET', `/api/v1/user-names?ids=${Array.from({ length: 101 }, (_, i) => `u${i}`).join(',')}`, admin);
+    expect(many.statusCode).toBe(400);
+    expect(many.json().message).toMatch(/at most 100/);
+  });
+});
+
 describe('scoped roles', () => {
   it('lets an experiment editor write runs there and nowhere else, with MLflow Basic credentials', async () => {
     const mine = await g.tracking.createExperiment({ name: 'mine' });

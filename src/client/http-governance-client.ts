@@ -16,6 +16,9 @@ export class HttpGovernanceClient implements AuthAdminApi, WebhookAdminApi {
     this.t = opts instanceof Transport ? opts : new Transport(opts);
   }
 
+  async userNames(ids: readonly string[]): Promise<Record<string, string>> {
+    return ids.length === 0 ? {} : (await this.t.json<{ names: Record<string, string> }>(G.userNames, { query: { ids: ids.join(',') } })).names;
+  }
   whoami(): Promise<{ actor: { id: string; name: string }; user: User | null }> { return this.t.json(G.whoami); }
 
   createUser(input: CreateUserInput): Promise<CreatedUser> { return this.t.json(G.createUser, { body: input }); }

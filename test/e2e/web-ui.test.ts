@@ -254,7 +254,8 @@ describe('web UI in Chromium', () => {
     await page.getByRole('button', { name: 'Move to production' }).click();
     await ui(page.getByRole('status')).toContainText('moved v2 to production');
     await ui(page.getByRole('row', { name: /^v2/ })).toContainText('production');
-    await ui(page.getByRole('region', { name: 'Audit history' })).toContainText(/approved for production — .*looks good/);
+    await ui(page.getByRole('region', { name: 'Audit history' })).toContainText(/approved for production — ann .*looks good/);
+    await ui(page.getByRole('row', { name: /^v2/ })).toContainText('by admin');
     await shot('model-after-promotion');
   });
 

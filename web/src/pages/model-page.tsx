@@ -14,6 +14,7 @@ import { StageBadge } from '../components/stage-badge.js';
 import { LineageGraph } from '../components/lineage-graph.js';
 import { Markdown } from '../components/markdown.js';
 import { fmtNumber, fmtTime } from '../lib/format.js';
+import { useUserNames } from '../lib/user-names.js';
 
 export function ModelPage({ name }: { name: string }) {
   const model = useAsync(() => api().registry.getModel(name), [name]);
@@ -21,6 +22,7 @@ export function ModelPage({ name }: { name: string }) {
   const [v, setV] = useQueryParam('v');
   const chosen = versions.data?.find((x) => String(x.version) === v) ?? versions.data?.[0];
   const reload = () => { versions.reload(); model.reload(); };
+  const nameOf = useUserNames((versions.data ?? []).map((x) => x.author));
   return (
     <section>
       <nav aria-label="Breadcrumb" className="crumbs"><Link to="/models">Models</Link> / <span>{name}</span></nav>
@@ -39,7 +41,7 @@ export function ModelPage({ name }: { name: string }) {
                     <td>{x.aliases.map((a) => <span key={a} className="badge alias">{a}</span>)}</td>
                     <td>{x.runId ? <Link to={`/runs/${encodeURIComponent(x.runId)}`}>{x.runId.slice(0, 12)}</Link> : '—'}</td>
                     <td className="muted">{Object.entries(x.metrics).slice(0, 4).map(([k, val]) => `${k}=${fmtNumber(val)}`).join(', ')}</td>
-                    <td>{fmtTime(x.createdAt)} by {x.author}</td>
+                    <td>{fmtTime(x.createdAt)} by {nameOf(x.author)}</td>
                   </tr>
                 ))}
               </tbody>
@@ -84,6 +86,7 @@ function TransitionPanel({ name, version, onChanged }: { name: string; version: 
     try { await what(); setMsg({ ok: true, text: ok }); report.reload(); decisions.reload(); onChanged(); } catch (e) { setMsg({ ok: false, text: messageOf(e) }); }
   };
   const forTarget = (decisions.data ?? []).filter((d) => d.to === to);
+  const nameOf = useUserNames((decisions.data ?? []).map((d) => d.actor));
   return (
     <section className="card wide transition" aria-labelledby="h-transition">
       <h3 id="h-transition">Transition request</h3>
@@ -112,7 +115,7 @@ function TransitionPanel({ name, version, onChanged }: { name: string; version: 
       </Loaded>
       <h4>Approvals for {to}</h4>
       {forTarget.length === 0 ? <p className="muted">No decisions yet.</p> : (
-        <ul>{forTarget.map((d, i) => <li key={i}><span className={`badge ${d.decision}`}>{d.decision}</span> by {d.actor} {fmtTime(d.at)}{d.comment ? ` — “${d.comment}”` : ''}</li>)}</ul>
+        <ul>{forTarget.map((d, i) => <li key={i}><span className={`badge ${d.decision}`}>{d.decision}</span> by {nameOf(d.actor)} {fmtTime(d.at)}{d.comment ? ` — “${d.comment}”` : ''}</li>)}</ul>
       )}
       <div className="row">
         <label htmlFor="decision-comment">Comment</label>
@@ -130,16 +133,17 @@ function History({ name, version, stage }: { name: string; version: number; stag
   const state = useAsync(async () => {
     const [moves, decisions] = await Promise.all([api().registry.history(name, version), api().registry.listDecisions(name, version)]);
     return [
-      ...moves.map((m) => ({ at: m.at, who: m.actor, what: `${m.kind}: ${m.from} → ${m.to}${m.override ? ' (admin override)' : ''}`, why: m.reason })),
-      ...decisions.map((d) => ({ at: d.at, who: d.actor, what: `${d.decision} for ${d.to}`, why: d.comment })),
+      ...moves.map((m) => ({ at: m.at, who: m.actor, byId: false, what: `${m.kind}: ${m.from} → ${m.to}${m.override ? ' (admin override)' : ''}`, why: m.reason })),
+      ...decisions.map((d) => ({ at: d.at, who: d.actor, byId: true, what: `${d.decision} for ${d.to}`, why: d.comment })),
     ].sort((a, b) => b.at - a.at);
   }, [name, version, stage]);
+  const nameOf = useUserNames((state.data ?? []).filter((r) => r.byId).map((r) => r.who));
   return (
     <section className="card" aria-labelledby="h-history">
       <h3 id="h-history">Audit history</h3>
       <Loaded state={state}>
         {(rows) => rows.length === 0 ? <p className="muted">No stage changes or decisions yet.</p> : (
-          <table className="kv"><tbody>{rows.map((r, i) => <tr key={i}><th scope="row">{fmtTime(r.at)}</th><td>{r.what} — {r.who}{r.why ? ` (“${r.why}”)` : ''}</td></tr>)}</tbody></table>
+          <table className="kv"><tbody>{rows.map((r, i) => <tr key={i}><th scope="row">{fmtTime(r.at)}</th><td>{r.what} — {r.byId ? nameOf(r.who) : r.who}{r.why ? ` (“${r.why}”)` : ''}</td></tr>)}</tbody></table>
         )}
       </Loaded>
     </section>
