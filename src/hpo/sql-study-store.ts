@@ -115,10 +115,11 @@ export class SqlStudyStore implements StudyStore {
   }
 
   async setParams(trialId: string, params: Readonly<Record<string, ParamValue>>, distributions: Readonly<Record<string, Distribution>>,
-    relative: Readonly<Record<string, ParamValue>> | null): Promise<boolean> {
+    relative: Readonly<Record<string, ParamValue>> | null, expected?: Readonly<Record<string, ParamValue>>): Promise<boolean> {
+    const values = [JSON.stringify(params), JSON.stringify(distributions), relative === null ? null : JSON.stringify(relative), trialId];
     const { changes } = await this.db.run(
-      `UPDATE trials SET params = ?, distributions = ?, relative_params = COALESCE(?, relative_params) WHERE id = ? AND state = 'RUNNING'`,
-      [JSON.stringify(params), JSON.stringify(distributions), relative === null ? null : JSON.stringify(relative), trialId]);
+      `UPDATE trials SET params = ?, distributions = ?, relative_params = COALESCE(?, relative_params) WHERE id = ? AND state = 'RUNNING'${expected ? ' AND params = ?' : ''}`,
+      expected ? [...values, JSON.stringify(expected)] : values);
     return changes === 1;
   }
 

@@ -38,7 +38,12 @@ export interface StudyServiceDeps {
 interface SharedState {
   readonly entries: Map<string, Promise<Entry>>;
   readonly relative: Map<string, Record<string, ParamValue>>;
+  /** Trials this service handed out and has not seen told, as it last wrote them (key `studyId/number`). */
+  readonly running: Map<string, Trial>;
 }
+
+/** Running trials remembered at most; the oldest is forgotten first (a worker that never tells). */
+const MAX_REMEMBERED = 10_000;
 
 interface Entry {
   readonly study: Study;
@@ -57,6 +62,7 @@ export class StudyService implements StudyApi {
   private readonly shared: SharedState;
   private readonly entries: Map<string, Promise<Entry>>;
   private readonly relative: Map<string, Record<string, ParamValue>>;
+  private readonly running: Map<string, Trial>;
   private readonly now: () => number;
 
   /** Importances once the study has enough finished trials for the evaluator; null before. */
@@ -72,9 +78,10 @@ export class StudyService implements StudyApi {
 
   constructor(private readonly deps: StudyServiceDeps, shared?: SharedState) {
     this.now = deps.now ?? Date.now;
-    this.shared = shared ?? { entries: new Map(), relative: new Map() };
+    this.shared = shared ?? { entries: new Map(), relative: new Map(), running: new Map() };
     this.entries = this.shared.entries;
     this.relative = this.shared.relative;
+    this.running = this.shared.running;
   }
 
   /**
@@ -219,7 +226,35 @@ export class StudyService implements StudyApi {
       await this.deps.tracking.logBatch(run.id, { params: Object.fromEntries(Object.entries(params).map(([k, v]) => [k, paramString(v)])) });
       t = { ...t, params, distributions: dists };
     }
+    this.remember(e, t);
     return t;
+  }
+
+  private remember(e: Entry, t: Trial): void {
+    const key = `${e.study.id}/${t.number}`;
+    this.running.delete(key);
+    this.running.set(key, t);
+    if (this.running.size > MAX_REMEMBERED) this.running.delete(this.running.keys().next().value as string);
+  }
+
+  /**
+   * A new param for a trial this service handed out: one compare-and-set
+   * write instead of a read and a write. Undefined when the trial is not
+   * remembered, the param was suggested before, or the stored trial changed
+   * (another writer, or it finished): the caller then reads it.
+   */
+  private async suggestRemembered(e: Entry, number: number, param: string, d: Distribution): Promise<ParamValue | undefined> {
+    const key = `${e.study.id}/${number}`;
+    const t = this.running.get(key);
+    if (!t || param in t.distributions) return undefined;
+    const v = await this.pick(e, t, param, d);
+    const next: Trial = { ...t, params: { ...t.params, [param]: v }, distributions: { ...t.distributions, [param]: d } };
+    if (await this.deps.store.setParams(t.id, next.params, next.distributions, null, t.params)) {
+      this.running.set(key, next);
+      return v;
+    }
+    this.running.delete(key);
+    return undefined;
   }
 
   private async newTrial(e: Entry, worker: string | null, now: number): Promise<Trial> {
@@ -251,6 +286,8 @@ export class StudyService implements StudyApi {
   async suggest(name: string, number: number, param: string, d: Distribution): Promise<ParamValue> {
     validateDistribution(param, d);
     const e = await this.entry(name);
+    const fast = await this.suggestRemembered(e, number, param, d);
+    if (fast !== undefined) return fast;
     const t = await this.trial(e, number, true);
     const had = t.distributions[param];
     if (had) {
@@ -263,6 +300,7 @@ export class StudyService implements StudyApi {
     if (!(await this.deps.store.setParams(t.id, { ...t.params, [param]: v }, { ...t.distributions, [param]: d }, null))) {
       throw new InvalidState(`trial ${number} of study '${name}' finished while suggesting '${param}'`);
     }
+    this.remember(e, { ...t, params: { ...t.params, [param]: v }, distributions: { ...t.distributions, [param]: d } });
     return v;
   }
 
@@ -279,6 +317,7 @@ export class StudyService implements StudyApi {
     await e.cache.refresh();
     const fresh: Trial = { ...t, intermediate: inter };
     e.cache.update(fresh);
+    if (this.running.has(`${e.study.id}/${number}`)) this.remember(e, fresh);
     return { shouldPrune: e.pruner.prune(e.cache.view(), fresh) };
   }
 
@@ -306,6 +345,7 @@ export class StudyService implements StudyApi {
       await this.trial(e, number, true); // NotFound, or InvalidState naming the state
       throw new InvalidState(`trial ${number} of study '${name}' was already told; each trial is told once`);
     }
+    this.running.delete(`${e.study.id}/${number}`);
     if (done.runId) await this.closeRun(e, done.runId, state, done, values);
     this.relative.delete(done.id);
     await this.record('trial.tell', 'trial', `${name}/${number}`, { state, values, runId: done.runId });

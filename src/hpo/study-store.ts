@@ -38,8 +38,13 @@ export interface StudyStore {
   loadTrials(studyId: string, fromNumber: number): Promise<Trial[]>;
   /** Links a trial to its run and, when given, records the relative params sampled at ask (one write). */
   setRunId(trialId: string, runId: string, relative?: Readonly<Record<string, ParamValue>> | null): Promise<void>;
-  /** Writes params and distributions of a RUNNING trial; false when it is no longer RUNNING. */
-  setParams(trialId: string, params: Readonly<Record<string, ParamValue>>, distributions: Readonly<Record<string, Distribution>>, relative: Readonly<Record<string, ParamValue>> | null): Promise<boolean>;
+  /**
+   * Writes params and distributions of a RUNNING trial; false when it is no
+   * longer RUNNING or, when `expected` is given, its stored params are no
+   * longer exactly `expected` (compare-and-set: another writer got there first).
+   */
+  setParams(trialId: string, params: Readonly<Record<string, ParamValue>>, distributions: Readonly<Record<string, Distribution>>, relative: Readonly<Record<string, ParamValue>> | null,
+    expected?: Readonly<Record<string, ParamValue>>): Promise<boolean>;
   /** Replaces the intermediate values of a RUNNING trial and refreshes its heartbeat; false when not RUNNING. */
   setIntermediate(trialId: string, intermediate: ReadonlyArray<readonly [number, number]>, now: number): Promise<boolean>;
   heartbeat(trialId: string, now: number): Promise<boolean>;

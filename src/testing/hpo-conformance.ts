@@ -88,6 +88,21 @@ export function describeHpoConformance(name: string, factory: () => Promise<HpoH
       expect((await api.ask(n)).number).toBe(6);
     });
 
+    it('suggests on one trial through two clients keep every param; a trial told elsewhere refuses them', async () => {
+      const n = unique('s');
+      await api.createStudy({ name: n, sampler: { name: 'random', options: { seed: 1 } } });
+      const other = h.second();
+      const f = { kind: 'float', low: 0, high: 1, log: false, step: null } as const;
+      const t = await api.ask(n);
+      const a = await api.suggest(n, t.number, 'a', f);
+      const b = await other.suggest(n, t.number, 'b', f);
+      const c = await api.suggest(n, t.number, 'c', f);
+      expect(await other.suggest(n, t.number, 'a', f)).toBe(a);
+      await other.tell(n, t.number, { values: [1] });
+      await expect(api.suggest(n, t.number, 'd', f)).rejects.toMatchObject({ code: 'INVALID_STATE' });
+      expect((await api.listTrials(n))[0]?.params).toEqual({ a, b, c });
+    });
+
     it('finds a study\'s trials by run search on the tag cairn.study, with their state tags', async () => {
       const n = unique('s');
       const other = unique('s');
