@@ -237,6 +237,32 @@ export function describeTrackingConformance(name: string, factory: () => Promise
       expect(bad.message).toMatch(/position \d+/);
     });
 
+    it('returns from createRun and updateRun the run that getRun and searchRuns read back', async () => {
+      const e = await api.createExperiment({ name: unique('returned') });
+      const params = Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`p${i}`, String(i)]));
+      const created = await api.createRun({ experimentId: e.id, name: 'r', params, tags: { a: '1', b: '2' }, startTime: 1_700_000_000_123 });
+      expect(created).toEqual(await api.getRun(created.id));
+      expect(created.params).toEqual(params);
+      await api.logBatch(created.id, {
+        tags: Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`t${i}`, `v${i}`])),
+        metrics: [{ key: 'loss', value: 0.5, step: 1 }, { key: 'acc', value: NaN, step: 2 }],
+      });
+      await api.logInputs(created.id, [{
+        name: 'train', digest: 'd1', sourceType: 'local', source: 'a.csv', context: 'training', schema: '{}', profile: null, tags: { k: 'v' },
+      }]);
+      const updated = await api.updateRun(created.id, { status: 'FINISHED', notes: 'done' });
+      const read = await api.getRun(created.id);
+      expect(updated).toEqual(read);
+      expect(Object.keys(read.tags)).toHaveLength(102);
+      expect(read.metrics.map((m) => m.key)).toEqual(['acc', 'loss']);
+      expect(read.metrics[0]?.value).toBeNaN();
+      expect(read.inputs).toEqual([{
+        name: 'train', digest: 'd1', sourceType: 'local', source: 'a.csv', context: 'training', schema: '{}', profile: null, tags: { k: 'v' },
+      }]);
+      expect((await api.searchRuns({ experimentIds: [e.id] })).items).toEqual([read]);
+      expect(await api.updateRun(created.id, {})).toEqual(read);
+    });
+
     it('records dataset inputs', async () => {
       const r = await api.createRun({ experimentName: unique('inputs') });
       await api.logInputs(r.id, [{

@@ -12,6 +12,13 @@ import {
   groupKeyValues, toExperiment, toInput, toMetric, toRun, toRunHeader,
   type ExperimentRow, type InputRow, type KeyValueRow, type MetricRow, type RunRow,
 } from './sql-rows.js';
+import { readRunDetails, withDetails } from './sql-run-details.js';
+
+/** Rows per multi-row INSERT: 3 values each stays far below SQLite's and PostgreSQL's bound-parameter limits. */
+const ROWS_PER_INSERT = 500;
+
+/** `(?, ?, ?), (?, ?, ?)`: `rows` placeholder groups of `width`. */
+const rowGroups = (rows: number, width: number): string => new Array<string>(rows).fill(placeholders(width)).join(', ');
 
 const paramConflict = (key: string, had: string, wanted: string) => new InvalidArgument(
   `param '${key}' was already logged as '${had}' and cannot change to '${wanted}'; params are immutable, log the new value under another key or start a new run`);
@@ -153,7 +160,8 @@ export class SqlTrackingStore implements TrackingStore {
   }
 
   async getRun(id: string): Promise<Run | undefined> {
-    return (await this.getRuns([id]))[0];
+    const [header, details] = await Promise.all([this.getRunHeader(id), readRunDetails(this.db, id)]);
+    return header && withDetails(header, details);
   }
 
   async getRunHeader(id: string): Promise<RunHeader | undefined> {
@@ -194,15 +202,19 @@ export class SqlTrackingStore implements TrackingStore {
     });
   }
 
-  async updateRun(id: string, patch: RunPatch): Promise<void> {
+  async updateRun(id: string, patch: RunPatch): Promise<Run | undefined> {
     const sets: string[] = [];
     const params: SqlValue[] = [];
     if (patch.name !== undefined) { sets.push('name = ?'); params.push(patch.name); }
     if (patch.status !== undefined) { sets.push('status = ?'); params.push(patch.status); }
     if (patch.endTime !== undefined) { sets.push('end_time = ?'); params.push(patch.endTime); }
     if (patch.notes !== undefined) { sets.push('notes = ?'); params.push(patch.notes); }
-    if (sets.length === 0) return;
-    await this.db.run(`UPDATE runs SET ${sets.join(', ')} WHERE id = ?`, [...params, id]);
+    if (sets.length === 0) return this.getRun(id);
+    const [row, details] = await Promise.all([
+      this.db.get<RunRow>(`UPDATE runs SET ${sets.join(', ')} WHERE id = ? RETURNING *`, [...params, id]),
+      readRunDetails(this.db, id),
+    ]);
+    return row && withDetails(toRunHeader(row), details);
   }
 
   async setRunLifecycle(id: string, lifecycle: Lifecycle, now: number): Promise<void> {
@@ -219,21 +231,27 @@ export class SqlTrackingStore implements TrackingStore {
         if (params[e.key] !== e.value) throw paramConflict(e.key, e.value, params[e.key] as string);
       }
       const have = new Set(existing.map((e) => e.key));
-      for (const k of pKeys) {
-        if (have.has(k)) continue;
-        const v = params[k] as string;
-        const ins = await tx.run('INSERT INTO params (run_id, key, value) VALUES (?, ?, ?) ON CONFLICT (run_id, key) DO NOTHING', [runId, k, v]);
-        if (ins.changes === 0) {
-          // Another writer logged this key between our read and our insert.
-          const won = await tx.get<{ value: string }>('SELECT value FROM params WHERE run_id = ? AND key = ?', [runId, k]);
-          if (won && won.value !== v) throw paramConflict(k, won.value, v);
+      const fresh = pKeys.filter((k) => !have.has(k));
+      for (let at = 0; at < fresh.length; at += ROWS_PER_INSERT) {
+        const keys = fresh.slice(at, at + ROWS_PER_INSERT);
+        const ins = await tx.run(`INSERT INTO params (run_id, key, value) VALUES ${rowGroups(keys.length, 3)} ON CONFLICT (run_id, key) DO NOTHING`,
+          keys.flatMap((k) => [runId, k, params[k] as string]));
+        if (ins.changes < keys.length) {
+          // Another writer logged some of these keys between our read and our insert.
+          const won = await tx.all<{ key: string; value: string }>(
+            `SELECT key, value FROM params WHERE run_id = ? AND key IN ${placeholders(keys.length)}`, [runId, ...keys]);
+          for (const w of won) {
+            if (params[w.key] !== w.value) throw paramConflict(w.key, w.value, params[w.key] as string);
+          }
         }
       }
     }
-    if (tags) {
-      await tx.runMany(
-        `INSERT INTO run_tags (run_id, key, value) VALUES (?, ?, ?) ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value`,
-        Object.entries(tags).map(([k, v]) => [runId, k, v]));
+    const tagRows = Object.entries(tags ?? {});
+    for (let at = 0; at < tagRows.length; at += ROWS_PER_INSERT) {
+      const rows = tagRows.slice(at, at + ROWS_PER_INSERT);
+      await tx.run(
+        `INSERT INTO run_tags (run_id, key, value) VALUES ${rowGroups(rows.length, 3)}
+         ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value`, rows.flatMap(([k, v]) => [runId, k, v]));
     }
   }
 

@@ -10,7 +10,7 @@ import { downsampleMinMax } from './downsample.js';
 import {
   EXPERIMENT_VOCABULARY, decodePageToken, encodePageToken, parseEntityFilter, parseEntityOrderBy, parseFilter, parseOrderBy,
 } from './search/index.js';
-import type { RunHeader, TrackingStore } from './tracking-store.js';
+import type { NewRun, RunHeader, TrackingStore } from './tracking-store.js';
 import type {
   ByteSource, CreateExperimentInput, CreateRunInput, HistoryOptions, ListExperimentsInput, LogBatchInput,
   SearchRunsInput, TrackingApi, UpdateExperimentInput, UpdateRunInput, WriteOptions,
@@ -175,7 +175,7 @@ export class TrackingService implements TrackingApi {
     checkNamingConventions(exp, name, tags);
     if (input.parentRunId) await this.getRun(input.parentRunId);
     const id = newId();
-    await this.store.insertRun({
+    const run: NewRun = {
       id,
       experimentId: exp.id,
       name,
@@ -187,8 +187,10 @@ export class TrackingService implements TrackingApi {
       artifactUri: `${exp.artifactLocation}/${id}/artifacts`,
       params,
       tags,
-    });
-    return this.getRun(id);
+    };
+    await this.store.insertRun(run);
+    // Nobody else knows the new id yet, so the run is exactly what was inserted.
+    return { ...run, lifecycle: 'active', endTime: null, params: { ...run.params }, tags: { ...run.tags }, metrics: [], inputs: [] };
   }
 
   async getRun(id: string): Promise<Run> {
@@ -218,8 +220,9 @@ export class TrackingService implements TrackingApi {
     }
     const endTime = input.endTime !== undefined ? input.endTime
       : input.status && isTerminalStatus(input.status) && run.endTime === null ? this.now() : undefined;
-    await this.store.updateRun(id, { ...input, endTime });
-    return this.getRun(id);
+    const updated = await this.store.updateRun(id, { ...input, endTime });
+    if (!updated) throw new NotFound(`run '${id}' does not exist; find runs with 'cairn runs list'`);
+    return updated;
   }
 
   async deleteRun(id: string): Promise<void> {

@@ -104,7 +104,8 @@ export interface TrackingStore {
   getRunHeader(id: string): Promise<RunHeader | undefined>;
   /** Runs in the order of `ids`; missing ids are skipped. */
   getRuns(ids: readonly string[]): Promise<Run[]>;
-  updateRun(id: string, patch: RunPatch): Promise<void>;
+  /** Applies the patch and returns the run as it stands after it; undefined when the run does not exist. */
+  updateRun(id: string, patch: RunPatch): Promise<Run | undefined>;
   setRunLifecycle(id: string, lifecycle: Lifecycle, now: number): Promise<void>;
   /**
    * Writes params, tags and metric points atomically. A param already logged
