@@ -7,7 +7,6 @@ import { HttpRegistryClient } from '../../../src/client/http-registry-client.js'
 import { HttpDataClient } from '../../../src/client/http-data-client.js';
 import { HttpStudyClient } from '../../../src/client/http-study-client.js';
 import { HttpGovernanceClient } from '../../../src/client/http-governance-client.js';
-import { Transport } from '../../../src/client/transport.js';
 import { API_PREFIX } from '../../../src/api/endpoints.js';
 import { CairnError, errorFromWire } from '../../../src/core/errors.js';
 
@@ -31,21 +30,12 @@ function build() {
     data: new HttpDataClient(opts),
     studies: new HttpStudyClient(opts),
     governance: new HttpGovernanceClient(opts),
-    transport: new Transport(opts),
   };
 }
 
 let current = build();
 /** The clients for the current token. */
 export const api = () => current;
-
-/** GET a JSON path under /api/v1 that no typed client wraps (reports, audit pages). */
-export async function getJson<T>(path: string): Promise<T> {
-  const res = await fetch(`${API_PREFIX}${path}`, { headers: authHeaders() });
-  const body = await res.json().catch(() => null) as { error_code?: string; message?: string } | null;
-  if (!res.ok) throw errorFromWire(body?.error_code, body?.message ?? `${res.status} ${res.statusText}`);
-  return body as T;
-}
 
 export const authHeaders = (): Record<string, string> => {
   const t = getToken();

@@ -25,7 +25,8 @@ export function ExperimentPage({ id }: { id: string }) {
   const order = query.get('order') ?? '';
   const group = query.get('group') ?? '';
   const cols = query.get('cols');
-  const selected = useMemo(() => new Set((query.get('sel') ?? '').split(',').filter(Boolean)), [query]);
+  const sel = query.get('sel') ?? '';
+  const selected = useMemo(() => new Set(sel.split(',').filter(Boolean)), [sel]);
   const experiment = useAsync(() => api().tracking.getExperiment(id), [id]);
   const [runs, setRuns] = useState<Run[] | null>(null);
   const [done, setDone] = useState(false);

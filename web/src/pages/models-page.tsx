@@ -1,4 +1,5 @@
 /** Registered models with their versions' stage badges and aliases. */
+import type { ModelVersion } from '../../../src/registry/domain.js';
 import { api } from '../lib/api.js';
 import { useAsync } from '../lib/use-async.js';
 import { Link, useQueryParam } from '../lib/router.js';
@@ -10,8 +11,18 @@ export function ModelsPage() {
   const [q, setQ] = useQueryParam('q');
   const state = useAsync(async () => {
     const models = (await api().registry.searchModels({ nameLike: q ? `%${q}%` : undefined, orderBy: ['updated DESC'], maxResults: 500 })).items;
-    const versions = await Promise.all(models.map((m) => api().registry.searchVersions({ name: m.name, maxResults: 50 }).then((p) => p.items)));
-    return models.map((m, i) => ({ m, versions: versions[i] ?? [] }));
+    // Every version in a few pages, grouped by model (not one request per model).
+    const byModel = new Map<string, ModelVersion[]>();
+    let token: string | undefined;
+    do {
+      const page = await api().registry.searchVersions({ maxResults: 10_000, pageToken: token });
+      for (const v of page.items) {
+        const list = byModel.get(v.name);
+        if (list) list.push(v); else byModel.set(v.name, [v]);
+      }
+      token = page.nextPageToken ?? undefined;
+    } while (token);
+    return models.map((m) => ({ m, versions: (byModel.get(m.name) ?? []).sort((a, b) => b.version - a.version) }));
   }, [q]);
   return (
     <section>

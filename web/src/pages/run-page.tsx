@@ -1,4 +1,5 @@
 /** A run: overview (code, environment, seed, inputs, verdict, notes), metric charts, log, artifacts. Tab in the URL. */
+import { useEffect, useState } from 'react';
 import type { Run } from '../../../src/tracking/domain.js';
 import { api } from '../lib/api.js';
 import { useAsync } from '../lib/use-async.js';
@@ -14,7 +15,10 @@ const TABS = [['overview', 'Overview'], ['metrics', 'Metrics'], ['log', 'Log'], 
 
 export function RunPage({ id }: { id: string }) {
   const [tab, setTab] = useQueryParam('tab', 'overview');
-  const state = useAsync(() => api().tracking.getRun(id), [id], 5_000);
+  // Refreshed every 5 s only while the run is live (status, duration, latest metrics); a finished run is read once.
+  const [live, setLive] = useState(true);
+  const state = useAsync(() => api().tracking.getRun(id), [id], live ? 5_000 : undefined);
+  useEffect(() => { if (state.data) setLive(state.data.status === 'RUNNING'); }, [state.data]);
   return (
     <Loaded state={state} rows={6}>
       {(run: Run) => (
