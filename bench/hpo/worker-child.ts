@@ -1,8 +1,9 @@
 /**
  * One HPO worker process for bench/hpo/workers.ts: `fork`ed with
- * `--study S --objective none|six --worker ID` and either `--db URL` (its own
- * `StudyService` over its own PostgreSQL pool, as a `cairn worker` sharing the
- * store would run one) or `--server URL` (ask/tell over HTTP). Says
+ * `--study S --objective none|six --worker ID` and either `--db URL` (the
+ * services `cairn worker --db` opens over the shared store: its own pool,
+ * every write audited) or `--server URL` (ask/tell over HTTP, as
+ * `cairn worker` without --db). Says
  * `{ ready }` over IPC, waits for `{ from, until }` (epoch ms), runs no-op
  * trials until `until` through the SDK's `Study.optimize`, and answers
  * `{ told, timed, cpuMs }`: the numbers of all the trials it told, how many
@@ -15,9 +16,9 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { HttpStudyClient } from '../../src/client/http-study-client.js';
 import type { StudyApi } from '../../src/hpo/study-api.js';
-import { PostgresDb } from '../../src/storage/postgres-db.js';
+import { loadConfig } from '../../src/config/config.js';
+import { openDirectServices } from '../../src/server/direct-services.js';
 import { Study, type TrialHandle } from '../../src/sdk/study.js';
-import { hpoServices } from '../lib/hpo-services.js';
 
 const { values: a } = parseArgs({ options: {
   study: { type: 'string' }, objective: { type: 'string' }, worker: { type: 'string' }, db: { type: 'string' }, server: { type: 'string' },
@@ -41,8 +42,8 @@ async function six(t: TrialHandle): Promise<number> {
 const objective = a.objective === 'six' ? six : async () => 0;
 
 const dir = mkdtempSync(join(tmpdir(), 'cairn-bench-worker-'));
-const db = a.db === undefined ? null : new PostgresDb(a.db);
-const api: StudyApi = db ? hpoServices(db, dir).hpo : new HttpStudyClient({ url: a.server as string });
+const direct = a.db === undefined ? null : await openDirectServices(loadConfig({ db: a.db, artifacts: join(dir, 'artifacts') }, {}));
+const api: StudyApi = direct ? direct.hpo : new HttpStudyClient({ url: a.server as string });
 
 const study = await Study.load(api, a.study);
 const { from, until } = await new Promise<{ from: number; until: number }>((res) => {
@@ -64,6 +65,6 @@ for (let start = Date.now(); start < until; start = Date.now()) {
 }
 const c = process.cpuUsage(c0 ?? undefined);
 send({ told, timed, cpuMs: (c.user + c.system) / 1000 });
-await db?.close();
+await direct?.close();
 rmSync(dir, { recursive: true, force: true });
 process.disconnect();

@@ -5,8 +5,7 @@
  * `Study.optimize` one trial at a time, against one
  * PostgreSQL database, in three setups:
  *
- * - `service`: each worker has its own `StudyService` over its own pg pool
- *   (the store shared the way `cairn worker` processes share it);
+ * - `direct`: each worker opens the services `cairn worker --db` opens (its own pg pool, every write audited);
  * - `http1`: each worker talks ask/tell over HTTP to one Cairn server child;
  * - `http2`: the same with two server replicas over the same database,
  *   workers split evenly between them.
@@ -15,15 +14,16 @@
  * own code), then `--seconds` timed: the figure is the trials started in the
  * timed window over its length.
  *
- * Two objectives: the random sampler with no params (ask + tell: storage
- * alone) and TPE, the default sampler, with the six define-by-run suggests
- * of bench/hpo-storage.ts. Every trial is a Cairn run. `--enqueue` WAITING
+ * Three variants: the issue's no-op objective (no params) with the random
+ * sampler and with TPE, the default sampler; and TPE with the six
+ * define-by-run suggests of bench/hpo-storage.ts (more than a no-op: what a
+ * real study's storage costs). Every trial is a Cairn run. `--enqueue` WAITING
  * trials are queued first, so the workers also race to claim them.
  * Checked after each setup: every trial number told exactly once, trials
  * dense from 0, all COMPLETE, each recorded as claimed by the worker that
  * told it, each with its own FINISHED run tagged with its number.
  *
- *   npm run build && CAIRN_TEST_PG_URL=postgres://… node dist/bench/hpo/workers.js [--workers 8] [--seconds 10] [--warmup 3] [--enqueue 100] [--setups service,http1,http2] [--samplers random,tpe]
+ *   npm run build && CAIRN_TEST_PG_URL=postgres://… node dist/bench/hpo/workers.js [--workers 8] [--seconds 10] [--warmup 3] [--enqueue 100] [--setups direct,http1,http2] [--variants random,tpe,tpe-six]
  */
 import { fork } from 'node:child_process';
 import { loadavg } from 'node:os';
@@ -41,18 +41,26 @@ import { withTempDir } from '../lib/temp-dir.js';
 
 const { values: args } = parseArgs({ options: {
   workers: { type: 'string', default: '8' }, seconds: { type: 'string', default: '10' }, warmup: { type: 'string', default: '3' }, enqueue: { type: 'string', default: '100' },
-  setups: { type: 'string', default: 'service,http1,http2' }, samplers: { type: 'string', default: 'random,tpe' },
+  setups: { type: 'string', default: 'direct,http1,http2' }, variants: { type: 'string', default: 'random,tpe,tpe-six' },
 } });
 const WORKERS = Number(args.workers);
 const SECONDS = Number(args.seconds);
 const WARMUP = Number(args.warmup);
 const ENQUEUE = Number(args.enqueue);
-const SETUPS = ['service', 'http1', 'http2'] as const;
+const SETUPS = ['direct', 'http1', 'http2'] as const;
 type Setup = (typeof SETUPS)[number];
 const isSetup = (s: string): s is Setup => (SETUPS as readonly string[]).includes(s);
+/** What each trial does: the sampler, and whether the objective suggests anything. */
+const VARIANTS = {
+  random: { sampler: 'random', objective: 'none', label: 'random, no params' },
+  tpe: { sampler: 'tpe', objective: 'none', label: 'TPE (the default), no params' },
+  'tpe-six': { sampler: 'tpe', objective: 'six', label: 'TPE, 6 suggests' },
+} as const;
+type Variant = keyof typeof VARIANTS;
+const isVariant = (s: string): s is Variant => s in VARIANTS;
 const CHILD = fileURLToPath(new URL('./worker-child.js', import.meta.url));
 const LABEL: Record<Setup, string> = {
-  service: `${WORKERS} processes, each a StudyService over its own pool`,
+  direct: `${WORKERS} processes on the store directly (cairn worker --db: own pool, audited)`,
   http1: `${WORKERS} processes over HTTP, 1 server`,
   http2: `${WORKERS} processes over HTTP, 2 servers`,
 };
@@ -61,6 +69,7 @@ interface ChildReport { readonly told: number[]; readonly timed: number; readonl
 
 interface Figure {
   readonly setup: Setup;
+  readonly variant: Variant;
   readonly sampler: string;
   readonly trials: number;
   readonly trialsInStudy: number;
@@ -111,22 +120,22 @@ async function check(db: PostgresDb, studyId: string, told: readonly (readonly n
   if (runs.size !== rows.length) throw new Error(`${rows.length} trials share ${runs.size} runs`);
 }
 
-async function measure(dir: string, setup: Setup, sampler: string): Promise<Figure> {
+async function measure(dir: string, setup: Setup, variant: Variant): Promise<Figure> {
+  const { sampler, objective } = VARIANTS[variant];
   const pg = await createTestPostgres();
   const db = new PostgresDb(pg.url, { max: 2 });
   const servers: ServerProcess[] = [];
   const workers: ReturnType<typeof startWorker>[] = [];
   try {
     await migrate(db, MIGRATIONS);
-    const name = `bench-${setup}-${sampler}`;
+    const name = `bench-${setup}-${variant}`;
     const { hpo } = hpoServices(db, dir);
     const study = await hpo.createStudy({ name, sampler: { name: sampler, options: { seed: 3 } } });
     for (let i = 0; i < ENQUEUE; i++) await hpo.enqueue(name, {});
     const nServers = setup === 'http1' ? 1 : setup === 'http2' ? 2 : 0;
     for (let i = 0; i < nServers; i++) servers.push(await startServerProcess({ db: pg.url, artifacts: join(dir, 'artifacts') }));
-    const objective = sampler === 'random' ? 'none' : 'six';
     for (let i = 0; i < WORKERS; i++) {
-      const target = setup === 'service' ? ['--db', pg.url] : ['--server', (servers[i % servers.length] as ServerProcess).url];
+      const target = setup === 'direct' ? ['--db', pg.url] : ['--server', (servers[i % servers.length] as ServerProcess).url];
       workers.push(startWorker(i, name, objective, target));
     }
     await Promise.all(workers.map((w) => w.ready));
@@ -142,7 +151,7 @@ async function measure(dir: string, setup: Setup, sampler: string): Promise<Figu
     await check(db, study.id, told);
     const trials = reports.reduce((n, r) => n + r.timed, 0);
     return {
-      setup, sampler, trials, trialsInStudy: told.reduce((n, t) => n + t.length, 0), seconds: SECONDS, trialsPerSecond: trials / SECONDS,
+      setup, variant, sampler, trials, trialsInStudy: told.reduce((n, t) => n + t.length, 0), seconds: SECONDS, trialsPerSecond: trials / SECONDS,
       workerCpuMsPerTrial: reports.reduce((x, r) => x + r.cpuMs, 0) / trials,
       serverCpuMsPerTrial: nServers > 0 ? serverCpu / trials : null, loadAvg1,
     };
@@ -157,19 +166,22 @@ async function measure(dir: string, setup: Setup, sampler: string): Promise<Figu
 const setups = (args.setups ?? '').split(',').filter(Boolean);
 const bad = setups.find((s) => !isSetup(s));
 if (bad !== undefined) throw new Error(`unknown setup '${bad}'; choose from ${SETUPS.join(', ')}`);
+const variants = (args.variants ?? '').split(',').filter(Boolean);
+const badVariant = variants.find((v) => !isVariant(v));
+if (badVariant !== undefined) throw new Error(`unknown variant '${badVariant}'; choose from ${Object.keys(VARIANTS).join(', ')}`);
 await withTempDir('hpo-workers', async (dir) => {
   printMachine();
   const figures: Figure[] = [];
   const loadAtStart = loadavg()[0] ?? 0;
   for (const setup of setups as Setup[]) {
-    for (const sampler of (args.samplers ?? '').split(',').filter(Boolean)) {
-      const f = await measure(dir, setup, sampler);
-      console.log(`${setup} ${sampler}: ${f.trials} trials in ${f.seconds} s (after ${WARMUP} s warm-up) = ${f.trialsPerSecond.toFixed(0)}/s (load ${f.loadAvg1.toFixed(1)})`);
+    for (const variant of variants as Variant[]) {
+      const f = await measure(dir, setup, variant);
+      console.log(`${setup} ${variant}: ${f.trials} trials in ${f.seconds} s (after ${WARMUP} s warm-up) = ${f.trialsPerSecond.toFixed(0)}/s (load ${f.loadAvg1.toFixed(1)})`);
       figures.push(f);
     }
   }
   printTable([`PostgreSQL, ${WORKERS} worker processes, no-op objective`, 'sampler', 'trials', 'trials/s', 'worker CPU/trial', 'server CPU/trial'], figures.map((f) => [
-    LABEL[f.setup], f.sampler === 'random' ? 'random, no params' : `${f.sampler}, 6 suggests`, fmtInt(f.trials), f.trialsPerSecond.toFixed(0),
+    LABEL[f.setup], VARIANTS[f.variant].label, fmtInt(f.trials), f.trialsPerSecond.toFixed(0),
     `${f.workerCpuMsPerTrial.toFixed(2)} ms`, f.serverCpuMsPerTrial === null ? '–' : `${f.serverCpuMsPerTrial.toFixed(2)} ms`,
   ]));
   console.log(`all checks passed: each trial told once, by the worker that claimed it, and closed in its own run; load average ${loadAtStart.toFixed(1)} → ${(loadavg()[0] ?? 0).toFixed(1)}`);

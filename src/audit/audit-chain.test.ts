@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { ChainVerifier, GENESIS_HASH, canonicalJson, entryHash, storedJson, type StoredAuditEntry } from './audit-chain.js';
+import { ChainVerifier, GENESIS_HASH, canonicalJson, entryHash, hashTextParts, storedJson, type StoredAuditEntry } from './audit-chain.js';
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
@@ -31,6 +31,38 @@ describe('canonicalJson', () => {
     expect(storedJson({ x: NaN, y: 1 })).toBe('{"x":null,"y":1}');
     const s = storedJson({ b: [1, 'two'], a: true })!;
     expect(canonicalJson(JSON.parse(s))).toBe(s);
+  });
+});
+
+describe('entryHash', () => {
+  // The definition chains were written with: canonical JSON of every field but the hash.
+  const reference = (e: Omit<StoredAuditEntry, 'hash'>) => sha256(canonicalJson({
+    seq: e.seq, time: e.time, actor: e.actor, action: e.action, targetType: e.targetType, targetId: e.targetId,
+    before: e.beforeJson, after: e.afterJson, reason: e.reason, prevHash: e.prevHash,
+  }));
+  const awkward = ['', 'plain', 'quote " and \\ backslash', 'line\nbreak\ttab', '\u0000 nul', 'é ü 漢字 🙂', '","seq":1,"x":"', '\ud800 lone surrogate'];
+
+  it('hashes the same text as the canonical JSON of the entry, for awkward strings, nulls and large numbers', () => {
+    let n = 0;
+    for (const a of awkward) {
+      for (const b of awkward) {
+        const e = {
+          seq: 1 + n * 7919, time: 1_700_000_000_000 + n, actor: a, action: `run.${b}`, targetType: b, targetId: a + b,
+          beforeJson: n % 3 === 0 ? null : storedJson({ k: a }), afterJson: n % 2 === 0 ? null : storedJson({ v: [b, n] }),
+          reason: n % 4 === 0 ? null : b, prevHash: n === 0 ? GENESIS_HASH : sha256(String(n)),
+        };
+        expect(entryHash(e, sha256)).toBe(reference(e));
+        n++;
+      }
+    }
+    expect(entryHash({ ...chain(1)[0]!, seq: Number.MAX_SAFE_INTEGER }, sha256)).toBe(reference({ ...chain(1)[0]!, seq: Number.MAX_SAFE_INTEGER }));
+  });
+
+  it('splits the text around prevHash and seq, so a store can fill both in where it appends', () => {
+    const e = chain(2)[1]!;
+    const p = hashTextParts(e);
+    expect(sha256(`${p.before}${e.prevHash}${p.middle}${e.seq}${p.after}`)).toBe(e.hash);
+    expect(JSON.parse(`${p.before}${e.prevHash}${p.middle}${e.seq}${p.after}`)).toMatchObject({ seq: 2, prevHash: e.prevHash, targetId: 'r2' });
   });
 });
 

@@ -44,12 +44,30 @@ export interface StoredAuditEntry {
 
 export type HashFn = (text: string) => string;
 
+/** The fields an entry's hash covers besides its place in the chain (`seq`, `prevHash`). */
+export type ChainlessEntry = Omit<StoredAuditEntry, 'hash' | 'seq' | 'prevHash'>;
+
+/**
+ * The text an entry's hash covers, as the three pieces around its chain
+ * position: the text is `before + prevHash + middle + seq + after`. It is
+ * the canonical JSON of every stored field (keys sorted; every value is a
+ * string, a number or null), split so that a store can fill in `seq` and
+ * `prevHash` inside the statement that reads the head and appends, in one
+ * round trip.
+ */
+export function hashTextParts(e: ChainlessEntry): { readonly before: string; readonly middle: string; readonly after: string } {
+  const j = JSON.stringify;
+  return {
+    before: `{"action":${j(e.action)},"actor":${j(e.actor)},"after":${j(e.afterJson)},"before":${j(e.beforeJson)},"prevHash":"`,
+    middle: `","reason":${j(e.reason)},"seq":`,
+    after: `,"targetId":${j(e.targetId)},"targetType":${j(e.targetType)},"time":${j(e.time)}}`,
+  };
+}
+
 /** The hash an entry must carry, given every other field. */
 export function entryHash(e: Omit<StoredAuditEntry, 'hash'>, sha256: HashFn): string {
-  return sha256(canonicalJson({
-    seq: e.seq, time: e.time, actor: e.actor, action: e.action, targetType: e.targetType, targetId: e.targetId,
-    before: e.beforeJson, after: e.afterJson, reason: e.reason, prevHash: e.prevHash,
-  }));
+  const p = hashTextParts(e);
+  return sha256(`${p.before}${e.prevHash}${p.middle}${e.seq}${p.after}`);
 }
 
 /** Stores a before/after value as canonical JSON text: what is hashed is what is read back. */

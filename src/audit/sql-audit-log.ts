@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
-import type { Db, Queryable } from '../storage/db.js';
-import { isUniqueViolation } from '../storage/sql-errors.js';
+import type { Db } from '../storage/db.js';
 import { Internal } from '../core/errors.js';
 import type { AuditEntry, AuditEvent, AuditLog } from './audit-log.js';
 import {
-  ChainVerifier, GENESIS_HASH, entryHash, storedJson, type StoredAuditEntry, type VerifyResult,
+  ChainVerifier, entryHash, hashTextParts, storedJson, type ChainlessEntry, type StoredAuditEntry, type VerifyResult,
 } from './audit-chain.js';
+
+interface HeadRow { seq: number; prev_hash: string; hash: string }
 
 export const sha256Hex = (text: string): string => createHash('sha256').update(text).digest('hex');
 
@@ -33,49 +34,54 @@ export function toAuditEntry(s: StoredAuditEntry): AuditEntry {
   };
 }
 
-const MAX_ATTEMPTS = 100;
-
 /**
- * The audit log over the dialect layer. `append` reads the head and inserts
- * the next entry in one transaction; `seq` is the primary key, so when two
- * processes race for the same number one insert fails and that append starts
- * again from the new head. SQLite serialises writers anyway (BEGIN
- * IMMEDIATE); on PostgreSQL the retry is what keeps the chain linear across
- * server replicas.
+ * The audit log over the dialect layer. The chain's head is one row
+ * (`audit_head`: the last entry's seq, prev_hash and hash). An append moves
+ * the head with one UPDATE that computes the new entry's hash in SQL from the
+ * text around its chain position (`hashTextParts`), then inserts the entry
+ * the head now names. Concurrent appenders, from any number of processes,
+ * queue on the head row's lock and each applies to the head the one before
+ * left, so the chain stays linear with no retries; the lock is held only
+ * until the append commits. Where the dialect has data-modifying CTEs
+ * (PostgreSQL) both steps are one statement, one round trip; elsewhere
+ * (SQLite, whose writers are serialised anyway) they are one transaction.
  */
 export class SqlAuditLog implements AuditLog {
-  constructor(private readonly db: Db, private readonly now: () => number = Date.now) {}
+  private readonly moveHead: string;
+  private readonly insertEntry: string;
+  private readonly appendOne: string | null;
 
-  async append(event: AuditEvent): Promise<AuditEntry> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return toAuditEntry(await this.db.transaction((tx) => this.appendIn(tx, event)));
-      } catch (e) {
-        if (!isUniqueViolation(e) || attempt >= MAX_ATTEMPTS) throw e;
-        await new Promise((r) => setTimeout(r, Math.random() * Math.min(50, attempt * 2)));
-      }
-    }
+  constructor(private readonly db: Db, private readonly now: () => number = Date.now) {
+    const text = 'CAST(? AS TEXT) || hash || CAST(? AS TEXT) || CAST(seq + 1 AS TEXT) || CAST(? AS TEXT)';
+    this.moveHead = `UPDATE audit_head SET seq = seq + 1, prev_hash = hash, hash = ${db.dialect.sha256Hex(text)} WHERE id = 1 RETURNING seq, prev_hash, hash`;
+    this.insertEntry = `INSERT INTO audit_log (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+    this.appendOne = db.dialect.writableCte
+      ? `WITH h AS (${this.moveHead}) INSERT INTO audit_log (${COLUMNS})
+         SELECT h.seq, CAST(? AS BIGINT), ?, ?, ?, ?, ?, ?, ?, h.prev_hash, h.hash FROM h RETURNING seq, prev_hash, hash`
+      : null;
   }
 
-  private async appendIn(tx: Queryable, e: AuditEvent): Promise<StoredAuditEntry> {
-    const head = await tx.get<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
-    const unhashed = {
-      seq: Number(head?.seq ?? 0) + 1,
-      time: this.now(),
-      actor: e.actor,
-      action: e.action,
-      targetType: e.targetType,
-      targetId: e.targetId,
-      beforeJson: storedJson(e.before),
-      afterJson: storedJson(e.after),
-      reason: e.reason ?? null,
-      prevHash: head?.hash ?? GENESIS_HASH,
+  async append(event: AuditEvent): Promise<AuditEntry> {
+    const e: ChainlessEntry = {
+      time: this.now(), actor: event.actor, action: event.action, targetType: event.targetType, targetId: event.targetId,
+      beforeJson: storedJson(event.before), afterJson: storedJson(event.after), reason: event.reason ?? null,
     };
-    const s: StoredAuditEntry = { ...unhashed, hash: entryHash(unhashed, sha256Hex) };
-    await tx.run(`INSERT INTO audit_log (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
-      s.seq, s.time, s.actor, s.action, s.targetType, s.targetId, s.beforeJson, s.afterJson, s.reason, s.prevHash, s.hash,
-    ]);
-    return s;
+    const p = hashTextParts(e);
+    const fields = [e.time, e.actor, e.action, e.targetType, e.targetId, e.beforeJson, e.afterJson, e.reason];
+    const head = this.appendOne !== null
+      ? await this.db.get<HeadRow>(this.appendOne, [p.before, p.middle, p.after, ...fields])
+      : await this.db.transaction(async (tx) => {
+        const h = await tx.get<HeadRow>(this.moveHead, [p.before, p.middle, p.after]);
+        if (h) await tx.run(this.insertEntry, [Number(h.seq), ...fields, h.prev_hash, h.hash]);
+        return h;
+      });
+    if (!head) throw new Internal('the audit log has no head row (audit_head); run \'cairn db upgrade\'');
+    const stored: StoredAuditEntry = { ...e, seq: Number(head.seq), prevHash: head.prev_hash, hash: head.hash };
+    // The database hashed what Node would; a database whose text is not UTF-8 would break the chain silently.
+    if (entryHash(stored, sha256Hex) !== stored.hash) {
+      throw new Internal(`audit entry ${stored.seq} was hashed differently by the database; its text encoding must be UTF-8 (CREATE DATABASE … ENCODING 'UTF8')`);
+    }
+    return toAuditEntry(stored);
   }
 
   /** Entries with `seq > afterSeq`, oldest first, at most `limit`. */

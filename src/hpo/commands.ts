@@ -6,7 +6,13 @@ import type { Command } from 'commander';
 import type { CliContext } from '../cli/cli-context.js';
 import { examples, parsePositiveInt } from '../cli/options.js';
 
-export interface SweepOptions {
+/** `--db`/`--artifacts`: write to the shared store directly instead of through the server at CAIRN_URL. */
+export interface StoreOptions {
+  readonly db?: string;
+  readonly artifacts?: string;
+}
+
+export interface SweepOptions extends StoreOptions {
   readonly config?: string;
   readonly parallel?: number;
   readonly trials?: number;
@@ -14,7 +20,7 @@ export interface SweepOptions {
   readonly worker?: string;
 }
 
-export interface WorkerOptions {
+export interface WorkerOptions extends StoreOptions {
   readonly study: string;
   readonly parallel?: number;
   readonly trials?: number;
@@ -24,6 +30,9 @@ export interface WorkerOptions {
 }
 
 const POLL_HELP = 'seconds between reads of the objective metric for pruning (default 1)';
+const DB_HELP = 'join through the shared store directly, without a server: the database the servers use (postgres://… or a SQLite file); '
+  + 'writes are audited as the owner of CAIRN_TOKEN';
+const ARTIFACTS_HELP = 'with --db: the artifact store the servers use (a folder or s3://bucket/prefix; default CAIRN_ARTIFACTS)';
 
 export function registerHpoCommands(program: Command, ctx: CliContext): void {
   const sweep = program.command('sweep')
@@ -38,6 +47,8 @@ export function registerHpoCommands(program: Command, ctx: CliContext): void {
     .option('-t, --trials <n>', 'stop when the study holds n trials (overrides the config)', parsePositiveInt)
     .option('--poll-interval <seconds>', POLL_HELP)
     .option('--worker <id>', 'worker id shown in trial lists (default host:pid)')
+    .option('--db <url>', DB_HELP)
+    .option('--artifacts <location>', ARTIFACTS_HELP)
     .action(async (command: string[], o: SweepOptions) => (await import('./sweep-actions.js')).sweepCommand(ctx, command, o));
   examples(sweep,
     'cairn sweep --config sweep.yaml --parallel 2 -- python train.py --lr {lr} --layers {layers}',
@@ -51,9 +62,11 @@ export function registerHpoCommands(program: Command, ctx: CliContext): void {
 
   examples(program.command('worker')
     .summary('Join a study from any machine and run its trials')
-    .description('Ask the server for trials of an existing study and run them like `cairn sweep` does. Trials are claimed\n'
-      + 'atomically, so any number of workers on any machines share one study without duplicates. Without a command,\n'
-      + 'the one the sweep recorded (experiment tag cairn.sweep.command) is used.')
+    .description('Ask for trials of an existing study and run them like `cairn sweep` does: through the server at CAIRN_URL,\n'
+      + 'or with --db straight through the shared store (PostgreSQL), as Optuna workers share one database. Trials are\n'
+      + 'claimed atomically, so any number of workers on any machines share one study without duplicates. Without a\n'
+      + 'command, the one the sweep recorded (experiment tag cairn.sweep.command) is used. Trial commands still log to\n'
+      + 'CAIRN_URL, or print their result as a final JSON line.')
     .argument('[command...]', 'the trial command, after -- (default: the sweep\'s)')
     .requiredOption('-s, --study <name>', 'study to join')
     .option('-j, --parallel <n>', 'trials at once in this process (default 1)', parsePositiveInt)
@@ -61,8 +74,11 @@ export function registerHpoCommands(program: Command, ctx: CliContext): void {
     .option('--max-trials <n>', 'stop after this worker ran n trials', parsePositiveInt)
     .option('--poll-interval <seconds>', POLL_HELP)
     .option('--worker <id>', 'worker id (default host:pid)')
+    .option('--db <url>', DB_HELP)
+    .option('--artifacts <location>', ARTIFACTS_HELP)
     .action(async (command: string[], o: WorkerOptions) => (await import('./sweep-actions.js')).workerCommand(ctx, command, o)),
-  'cairn worker --study mnist-lr --trials 100');
+  'cairn worker --study mnist-lr --trials 100',
+  'cairn worker --study mnist-lr --db postgres://cairn@db/cairn --artifacts s3://ml/cairn');
 
   const studies = program.command('studies').description('List and inspect hyperparameter studies');
   examples(studies.command('list')

@@ -26,10 +26,18 @@ export type ImportanceEvaluator = (view: StudyView) => Record<string, number>;
 
 export interface StudyServiceDeps {
   readonly store: StudyStore;
+  /** Where trial runs are written: created at ask, closed at tell. Their changes are audited as the trial's events. */
   readonly tracking: TrackingApi;
+  /** The acting user's (audited) tracking, for what a study does beside its trial runs: creating its experiment. Default `tracking`. */
+  readonly actorTracking?: TrackingApi;
   readonly importance?: ImportanceEvaluator;
   readonly now?: () => number;
-  /** Where study events (create, enqueue, tell) are recorded, as `actor`; runs are audited by the `tracking` given. */
+  /**
+   * Where study events are recorded, as `actor`: study.create, trial.ask
+   * (the run it created), trial.report, trial.tell (the run's new status),
+   * trial.fail_stale and trial.enqueue. One entry per event, so a trial costs
+   * two appends, not one per write to its run.
+   */
   readonly audit?: AuditLog;
   readonly actor?: Actor;
 }
@@ -85,12 +93,12 @@ export class StudyService implements StudyApi {
   }
 
   /**
-   * The same studies (samplers, caches) acting as `actor`: trial runs go
-   * through `tracking` (the request's audited API) and study events are
-   * appended to `audit`.
+   * The same studies (samplers, caches) acting as `actor`: a study's
+   * experiment is created through `tracking` (the request's audited API),
+   * and study and trial events are appended to `audit`.
    */
   as(tracking: TrackingApi, actor: Actor, audit: AuditLog): StudyService {
-    return new StudyService({ ...this.deps, tracking, actor, audit }, this.shared);
+    return new StudyService({ ...this.deps, actorTracking: tracking, actor, audit }, this.shared);
   }
 
   private async record(action: string, targetType: string, targetId: string, after: unknown): Promise<void> {
@@ -118,14 +126,15 @@ export class StudyService implements StudyApi {
     const maxRetries = input.maxRetries ?? 0;
     if (!Number.isInteger(maxRetries) || maxRetries < 0) throw new InvalidArgument(`maxRetries must be an integer >= 0; got ${maxRetries}`);
     const experimentName = input.experiment ?? input.name;
+    const tracking = this.deps.actorTracking ?? this.deps.tracking;
     let experimentId: string;
     try {
-      experimentId = (await this.deps.tracking.getExperimentByName(experimentName)).id;
+      experimentId = (await tracking.getExperimentByName(experimentName)).id;
     } catch (e) {
       if (!(e instanceof NotFound)) throw e;
-      experimentId = (await this.deps.tracking.createExperiment({ name: experimentName, tags: { [TRIAL_TAGS.study]: input.name } }).catch(async (err: unknown) => {
+      experimentId = (await tracking.createExperiment({ name: experimentName, tags: { [TRIAL_TAGS.study]: input.name } }).catch(async (err: unknown) => {
         // Another process created it first.
-        try { return await this.deps.tracking.getExperimentByName(experimentName); } catch { throw err; }
+        try { return await tracking.getExperimentByName(experimentName); } catch { throw err; }
       })).id;
     }
     const study: Study = {
@@ -185,9 +194,12 @@ export class StudyService implements StudyApi {
       if (t.runId) await this.closeRun(e, t.runId, 'FAIL', t, null).catch(() => undefined);
       let depth = 0;
       for (let n = t.retryOf; n !== null; depth++) n = (await this.deps.store.getTrial(e.study.id, n))?.retryOf ?? null;
-      if (depth < e.study.maxRetries) {
-        await this.deps.store.insertTrial({ id: newId(), studyId: e.study.id, state: 'WAITING', fixedParams: t.params, worker: null, retryOf: t.number, now });
-      }
+      const retry = depth < e.study.maxRetries
+        ? await this.deps.store.insertTrial({ id: newId(), studyId: e.study.id, state: 'WAITING', fixedParams: t.params, worker: null, retryOf: t.number, now })
+        : null;
+      await this.record('trial.fail_stale', 'trial', `${name}/${t.number}`, {
+        state: 'FAIL', worker: t.worker, runId: t.runId, runStatus: RUN_STATUS.FAIL, retry: retry?.number ?? null,
+      });
     }
     return failed;
   }
@@ -197,7 +209,8 @@ export class StudyService implements StudyApi {
     await this.failStaleTrials(name);
     const now = this.now();
     const worker = input.worker ?? null;
-    let t: Trial = (await this.deps.store.claimWaiting(e.study.id, worker, now)) ?? (await this.newTrial(e, worker, now));
+    const claimed = await this.deps.store.claimWaiting(e.study.id, worker, now);
+    let t: Trial = claimed ?? (await this.newTrial(e, worker, now));
     await e.cache.refresh();
     const view = e.cache.view();
     const space = e.sampler.inferRelativeSpace(view, t);
@@ -226,6 +239,9 @@ export class StudyService implements StudyApi {
       await this.deps.tracking.logBatch(run.id, { params: Object.fromEntries(Object.entries(params).map(([k, v]) => [k, paramString(v)])) });
       t = { ...t, params, distributions: dists };
     }
+    await this.record('trial.ask', 'trial', `${name}/${t.number}`, {
+      runId: run.id, worker, enqueued: claimed !== undefined, ...(e.study.space ? { params: t.params } : {}),
+    });
     this.remember(e, t);
     return t;
   }
@@ -314,6 +330,7 @@ export class StudyService implements StudyApi {
     if (opts.logToRun !== false && t.runId) {
       await this.deps.tracking.logBatch(t.runId, { metrics: [{ key: e.study.metricNames[0] ?? 'value', value, step }] });
     }
+    await this.record('trial.report', 'trial', `${name}/${number}`, { step, value, runId: t.runId });
     await e.cache.refresh();
     const fresh: Trial = { ...t, intermediate: inter };
     e.cache.update(fresh);
@@ -348,7 +365,7 @@ export class StudyService implements StudyApi {
     this.running.delete(`${e.study.id}/${number}`);
     if (done.runId) await this.closeRun(e, done.runId, state, done, values);
     this.relative.delete(done.id);
-    await this.record('trial.tell', 'trial', `${name}/${number}`, { state, values, runId: done.runId });
+    await this.record('trial.tell', 'trial', `${name}/${number}`, { state, values, runId: done.runId, runStatus: RUN_STATUS[state] });
     if (e.sampler.afterTrial) {
       await e.cache.refresh();
       e.sampler.afterTrial(e.cache.view(), done);

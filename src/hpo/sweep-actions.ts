@@ -8,6 +8,10 @@ import { renderTable } from '../cli/table.js';
 import { InvalidArgument } from '../core/errors.js';
 import { HttpStudyClient } from '../client/http-study-client.js';
 import type { Trial } from './domain.js';
+import type { StudyApi } from './study-api.js';
+import type { TrackingApi } from '../tracking/tracking-api.js';
+import type { CairnConfig } from '../config/config.js';
+import type { DirectServices } from '../server/direct-services.js';
 import type { SweepOptions, WorkerOptions } from './commands.js';
 import { parseSweepConfig } from './sweep-config.js';
 import { parseSearchSpace } from './search-space.js';
@@ -30,13 +34,42 @@ async function readYaml(file: string): Promise<unknown> {
   return doc.toJS();
 }
 
-async function clients(ctx: CliContext) {
-  const cfg = await ctx.config();
-  return { cfg, hpo: new HttpStudyClient({ url: cfg.url, token: cfg.token }), tracking: await ctx.tracking() };
+/** Where the sweep's own traffic goes: a server over HTTP, or, with `--db`, the shared store itself. */
+interface StoreOptions { readonly db?: string; readonly artifacts?: string }
+
+interface Clients {
+  readonly cfg: CairnConfig;
+  readonly hpo: StudyApi;
+  readonly tracking: TrackingApi;
+  /** The direct connection's role check; null when a server checks roles itself. */
+  readonly requireRole: DirectServices['requireRole'] | null;
+  close(): Promise<void>;
 }
 
-async function run(ctx: CliContext, base: Omit<SweepInput, 'cwd' | 'env' | 'trackingUrl' | 'token' | 'stdout' | 'stderr' | 'note' | 'hpo' | 'tracking'>): Promise<void> {
-  const { cfg, hpo, tracking } = await clients(ctx);
+async function clients(ctx: CliContext, o: StoreOptions = {}): Promise<Clients> {
+  if (o.db === undefined) {
+    if (o.artifacts !== undefined) throw new InvalidArgument('--artifacts goes with --db (a worker writing to the shared store itself); without --db the server stores artifacts');
+    const cfg = await ctx.config();
+    return { cfg, hpo: new HttpStudyClient({ url: cfg.url, token: cfg.token }), tracking: await ctx.tracking(), requireRole: null, close: async () => undefined };
+  }
+  const cfg = await ctx.config({ db: o.db, ...(o.artifacts === undefined ? {} : { artifacts: o.artifacts }) });
+  const { openDirectServices } = await import('../server/direct-services.js');
+  const d = await openDirectServices(cfg);
+  return { cfg, hpo: d.hpo, tracking: d.tracking, requireRole: (scope, role) => d.requireRole(scope, role), close: () => d.close() };
+}
+
+async function withClients<T>(ctx: CliContext, o: StoreOptions, fn: (c: Clients) => Promise<T>): Promise<T> {
+  const c = await clients(ctx, o);
+  try {
+    return await fn(c);
+  } finally {
+    await c.close();
+  }
+}
+
+async function run(c: Clients, ctx: CliContext, base: Omit<SweepInput, 'cwd' | 'env' | 'trackingUrl' | 'token' | 'stdout' | 'stderr' | 'note' | 'hpo' | 'tracking'>): Promise<void> {
+  const { cfg, hpo, tracking } = c;
+  await c.requireRole?.({ kind: 'experiment', id: base.study.experimentId }, 'editor');
   const trials = await runSweep({
     ...base, hpo, tracking, cwd: process.cwd(), env: cfg.env, trackingUrl: cfg.url, token: cfg.token,
     stdout: ctx.out.stderr, stderr: ctx.out.stderr, note: (l) => ctx.out.note(l),
@@ -50,32 +83,36 @@ export async function sweepCommand(ctx: CliContext, command: readonly string[], 
   if (command.length === 0) throw new InvalidArgument('no trial command given; write it after --, e.g. cairn sweep -c sweep.yaml -- python train.py --lr {lr}');
   if (o.config === undefined) throw new InvalidArgument('cairn sweep needs --config <sweep.yaml>; see cairn sweep --help for its keys');
   const conf = parseSweepConfig(await readYaml(o.config));
-  const { hpo, tracking } = await clients(ctx);
-  const study = await hpo.createStudy(conf.study);
-  if (JSON.stringify(study.space) !== JSON.stringify(parseSearchSpace(conf.study.space))) {
-    ctx.out.note(`cairn sweep: study ${study.name} already exists with another search space; its stored space is used (choose a new study name to change it)`);
-  }
-  await tracking.setExperimentTag(study.experimentId, SWEEP_COMMAND_TAG, JSON.stringify(command));
-  ctx.out.note(`cairn sweep: study ${study.name} (experiment ${study.experimentId}), sampler ${study.sampler.name}, pruner ${study.pruner.name}`);
-  await run(ctx, {
-    study, command, parallel: o.parallel ?? 1, studyTrials: o.trials ?? conf.trials, maxTrials: null,
-    worker: o.worker ?? `${hostname()}:${process.pid}`, pollMs: pollMs(o.pollInterval),
+  await withClients(ctx, o, async (c) => {
+    await c.requireRole?.({ kind: 'global' }, 'editor');
+    const study = await c.hpo.createStudy(conf.study);
+    if (JSON.stringify(study.space) !== JSON.stringify(parseSearchSpace(conf.study.space))) {
+      ctx.out.note(`cairn sweep: study ${study.name} already exists with another search space; its stored space is used (choose a new study name to change it)`);
+    }
+    await c.tracking.setExperimentTag(study.experimentId, SWEEP_COMMAND_TAG, JSON.stringify(command));
+    ctx.out.note(`cairn sweep: study ${study.name} (experiment ${study.experimentId}), sampler ${study.sampler.name}, pruner ${study.pruner.name}`);
+    await run(c, ctx, {
+      study, command, parallel: o.parallel ?? 1, studyTrials: o.trials ?? conf.trials, maxTrials: null,
+      worker: o.worker ?? `${hostname()}:${process.pid}`, pollMs: pollMs(o.pollInterval),
+    });
   });
 }
 
 export async function workerCommand(ctx: CliContext, command: readonly string[], o: WorkerOptions): Promise<void> {
-  const { hpo, tracking } = await clients(ctx);
-  const study = await hpo.getStudy(o.study);
-  let argv = command;
-  if (argv.length === 0) {
-    const tag = (await tracking.getExperiment(study.experimentId)).tags[SWEEP_COMMAND_TAG];
-    if (!tag) throw new InvalidArgument(`study '${study.name}' has no recorded sweep command; give it after --`);
-    argv = JSON.parse(tag) as string[];
-  }
-  if (study.space === null) throw new InvalidArgument(`study '${study.name}' has no declared search space; workers run studies created by cairn sweep or with a space`);
-  await run(ctx, {
-    study, command: argv, parallel: o.parallel ?? 1, studyTrials: o.trials ?? null, maxTrials: o.maxTrials ?? null,
-    worker: o.worker ?? `${hostname()}:${process.pid}`, pollMs: pollMs(o.pollInterval),
+  const poll = pollMs(o.pollInterval);
+  await withClients(ctx, o, async (c) => {
+    const study = await c.hpo.getStudy(o.study);
+    let argv = command;
+    if (argv.length === 0) {
+      const tag = (await c.tracking.getExperiment(study.experimentId)).tags[SWEEP_COMMAND_TAG];
+      if (!tag) throw new InvalidArgument(`study '${study.name}' has no recorded sweep command; give it after --`);
+      argv = JSON.parse(tag) as string[];
+    }
+    if (study.space === null) throw new InvalidArgument(`study '${study.name}' has no declared search space; workers run studies created by cairn sweep or with a space`);
+    await run(c, ctx, {
+      study, command: argv, parallel: o.parallel ?? 1, studyTrials: o.trials ?? null, maxTrials: o.maxTrials ?? null,
+      worker: o.worker ?? `${hostname()}:${process.pid}`, pollMs: poll,
+    });
   });
 }
 

@@ -1,13 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { CairnConfig } from '../config/config.js';
 import { redactUrl } from '../config/config.js';
-import { InvalidState } from '../core/errors.js';
 import { openDb } from '../storage/open-db.js';
-import { migrateIfEmpty, migrationStatus, optimize } from '../storage/migration.js';
+import { migrateIfEmpty, optimize } from '../storage/migration.js';
 import { MIGRATIONS } from '../storage/migrations/index.js';
 import { openBlobStore } from '../artifacts/index.js';
 import { createApp } from './app.js';
 import { createServices } from './services.js';
+import { requireCurrentSchema } from './direct-services.js';
 import { createGovernance, type Governance } from './governance.js';
 import { VERSION } from '../core/version.js';
 import type { Db } from '../storage/db.js';
@@ -36,11 +36,7 @@ export async function startServer(cfg: CairnConfig, opts: { logger?: boolean } =
   const db = await openDb(cfg.db);
   try {
     await migrateIfEmpty(db, MIGRATIONS);
-    const status = await migrationStatus(db, MIGRATIONS);
-    if (status.pending.length > 0) {
-      throw new InvalidState(
-        `database ${redactUrl(cfg.db)} is at schema ${status.current} but this Cairn needs ${status.latest}; run 'cairn db upgrade --db ${redactUrl(cfg.db)}'`);
-    }
+    await requireCurrentSchema(db, cfg.db);
   } catch (e) {
     await db.close();
     throw e;

@@ -42,6 +42,10 @@ export interface Dialect {
   ilike(lhs: string, rhs: string): string;
   /** Casts a text expression to a floating point number for numeric comparison. */
   castToFloat(expr: string): string;
+  /** True where `WITH x AS (UPDATE … RETURNING …) INSERT …` runs as one statement (PostgreSQL; not SQLite). */
+  readonly writableCte: boolean;
+  /** The lowercase hex SHA-256 of a text expression's UTF-8 bytes. */
+  sha256Hex(expr: string): string;
 }
 
 export interface Db extends Queryable {

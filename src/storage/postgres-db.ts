@@ -7,6 +7,8 @@ export const postgresDialect: Dialect = {
   like: (lhs, rhs) => `${lhs} LIKE ${rhs}`,
   ilike: (lhs, rhs) => `${lhs} ILIKE ${rhs}`,
   castToFloat: (expr) => `CAST(${expr} AS DOUBLE PRECISION)`,
+  writableCte: true,
+  sha256Hex: (expr) => `encode(sha256(convert_to(${expr}, 'UTF8')), 'hex')`,
 };
 
 /** Rewrites `?` placeholders to `$1..$n`. Cairn's SQL never has `?` inside literals. */

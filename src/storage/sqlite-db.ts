@@ -1,4 +1,5 @@
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Db, Dialect, Queryable, SqlValue } from './db.js';
@@ -16,6 +17,9 @@ export const sqliteDialect: Dialect = {
     `${lhs} GLOB replace(replace(replace(replace(replace(${rhs}, '[', '[[]'), '*', '[*]'), '?', '[?]'), '%', '*'), '_', '?')`,
   ilike: (lhs, rhs) => `${lhs} LIKE ${rhs}`,
   castToFloat: (expr) => `CAST(${expr} AS REAL)`,
+  // Registered on every connection by SqliteDb (SQLite has no built-in SHA-256).
+  writableCte: false,
+  sha256Hex: (expr) => `cairn_sha256_hex(${expr})`,
 };
 
 type Param = string | number | bigint | null | Uint8Array;
@@ -51,6 +55,8 @@ export class SqliteDb implements Db {
     }
     this.conn.exec('PRAGMA synchronous = NORMAL');
     this.conn.exec('PRAGMA foreign_keys = ON');
+    this.conn.function('cairn_sha256_hex', { deterministic: true }, (text) =>
+      (text === null ? null : createHash('sha256').update(String(text)).digest('hex')));
   }
 
   private stmt(sql: string): StatementSync {

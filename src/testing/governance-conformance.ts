@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../storage/db.js';
 import { SqlAuditLog } from '../audit/sql-audit-log.js';
+import { GENESIS_HASH } from '../audit/audit-chain.js';
 import { AuthService } from '../auth/auth-service.js';
 import { SqlAuthStore } from '../auth/sql-auth-store.js';
 import { CairnError } from '../core/errors.js';
@@ -26,7 +27,10 @@ export function describeGovernanceConformance(name: string, factory: () => Promi
     let log: SqlAuditLog;
     beforeAll(async () => { h = await factory(); log = new SqlAuditLog(h.db); });
     afterAll(async () => h?.cleanup());
-    beforeEach(async () => { await h.db.run('DELETE FROM audit_log'); });
+    beforeEach(async () => {
+      await h.db.run('DELETE FROM audit_log');
+      await h.db.run('UPDATE audit_head SET seq = 0, prev_hash = ?, hash = ? WHERE id = 1', [GENESIS_HASH, GENESIS_HASH]);
+    });
 
     const fill = async (n: number) => {
       for (let i = 1; i <= n; i++) {
@@ -42,6 +46,17 @@ export function describeGovernanceConformance(name: string, factory: () => Promi
       expect(b.prevHash).toBe(a.hash);
       expect(await log.list()).toEqual([a, b]);
       expect(await log.verify()).toEqual({ ok: true, count: 2, headSeq: 2, headHash: b.hash });
+    });
+
+    it('hashes in the database exactly what the verifier hashes, whatever the text holds', async () => {
+      const awkward = ['é ü 漢字 🙂', 'quote " backslash \\ newline \n tab \t', '","seq":1,"x":"', ''];
+      for (const [i, t] of awkward.entries()) {
+        await log.append({ actor: t || 'ada', action: `run.${t}`, targetType: 'run', targetId: t, before: { t }, after: { [t]: [t, i, null] }, ...(i % 2 ? { reason: t } : {}) });
+      }
+      const entries = await log.list();
+      expect(entries.map((e) => e.targetId)).toEqual(awkward);
+      expect(entries[1]?.after).toEqual({ [awkward[1]!]: [awkward[1], 1, null] });
+      expect(await log.verify()).toMatchObject({ ok: true, count: awkward.length });
     });
 
     it('detects a row edited directly in the database', async () => {

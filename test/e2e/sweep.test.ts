@@ -162,3 +162,82 @@ describe('cairn worker over one PostgreSQL study', () => {
     expect((await new HttpTrackingClient({ url: server.url, retries: 1 }).getRun(failed?.runId as string)).status).toBe('FAILED');
   });
 });
+
+describe('cairn sweep and cairn worker through the shared store itself (--db, no server)', () => {
+  const run = (args: readonly string[], cwd: string, extra: Record<string, string> = {}) =>
+    new Promise<{ code: number; stdout: string; stderr: string }>((done) => {
+      execFile(process.execPath, [CAIRN_BIN, ...args], { cwd, env: { ...env, CAIRN_HOME: cwd, ...extra } }, (err, stdout, stderr) => {
+        done({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
+      });
+    });
+
+  it('two workers share one PostgreSQL study without duplicates, audited as the token\'s user; bad credentials, roles and schemas are refused', async () => {
+    const dir = await tempDir('cairn-direct-workers-');
+    const pg = await createTestPostgres();
+    const empty = await createTestPostgres();
+    cleanups.push(async () => { await pg.drop(); await empty.drop(); await rm(dir, { recursive: true, force: true }); });
+    const store = ['--db', pg.url, '--artifacts', join(dir, 'artifacts')];
+
+    const ana = await run(['users', 'create', 'ana', '--role', 'editor', '--db', pg.url], dir);
+    expect(ana.code, ana.stderr).toBe(0);
+    const token = ana.stdout.trim();
+    const viewer = (await run(['users', 'create', 'vic', '--role', 'viewer', '--db', pg.url], dir)).stdout.trim();
+
+    await writeFile(join(dir, 'direct.yaml'), [
+      'study: direct', 'direction: minimize', 'metric: loss', 'trials: 2', 'sampler: {name: tpe, seed: 4}',
+      'params:', '  x: {type: float, low: -3, high: 3}', '',
+    ].join('\n'));
+    // No server anywhere: the trials print their result as a final JSON line.
+    const printer = ['python3', join(ROOT, 'test/e2e/sweep/print_result.py'), '--x', '{x}'];
+    const sweep = await run(['sweep', ...store, '--config', 'direct.yaml', '--', ...printer], dir, { CAIRN_TOKEN: token });
+    expect(sweep.code, sweep.stderr.split('\n').filter((l) => !l.startsWith('epoch')).join('\n')).toBe(0);
+    const [wa, wb] = await Promise.all(['wa', 'wb'].map((w) =>
+      run(['worker', ...store, '--study', 'direct', '--trials', '10', '--worker', w], dir, { CAIRN_TOKEN: token })));
+    expect(wa?.code, wa?.stderr).toBe(0);
+    expect(wb?.code, wb?.stderr).toBe(0);
+
+    // Read back through a server over the same store: what the workers wrote is ordinary Cairn data.
+    const server = await spawnServer({ db: pg.url, artifacts: join(dir, 'artifacts'), home: dir, env: { CAIRN_AUTH: '1' } });
+    cleanups.push(() => server.kill());
+    const hpo = new HttpStudyClient({ url: server.url, token, retries: 1 });
+    const tracking = new HttpTrackingClient({ url: server.url, token, retries: 1 });
+    const trials = await hpo.listTrials('direct');
+    expect(trials).toHaveLength(10);
+    expect(trials.map((t) => t.number)).toEqual([...Array(10).keys()]);
+    expect(trials.every((t) => t.state === 'COMPLETE')).toBe(true);
+    expect(new Set(trials.map((t) => t.runId)).size).toBe(10);
+    expect(new Set(trials.slice(2).map((t) => t.worker))).toEqual(new Set(['wa', 'wb']));
+    for (const t of trials) {
+      expect(t.values?.[0]).toBeCloseTo(((t.params.x as number) - 0.3) ** 2, 12);
+      const r = await tracking.getRun(t.runId as string);
+      expect(r.status).toBe('FINISHED');
+      expect(r.metrics.find((m) => m.key === 'loss')?.value).toBe(t.values?.[0]);
+      expect((await tracking.listArtifacts(r.id)).length).toBeGreaterThan(0);
+    }
+    const exported = join(dir, 'audit.jsonl');
+    expect((await run(['audit', 'export', '--db', pg.url, '--out', exported], dir)).code).toBe(0);
+    const audit = (await readFile(exported, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { action: string; actor: string; targetId: string });
+    const told = audit.filter((e) => e.action === 'trial.tell');
+    expect(told.map((e) => e.targetId).sort()).toEqual(trials.map((t) => `direct/${t.number}`).sort());
+    expect(new Set(audit.filter((e) => e.action.startsWith('trial.') || e.action.startsWith('study.')).map((e) => e.actor))).toEqual(new Set(['ana']));
+    expect((await run(['audit', 'verify', '--db', pg.url], dir)).code).toBe(0);
+
+    // Each refusal is one line naming the fix, and nothing is written.
+    const worker = ['worker', ...store, '--study', 'direct', '--trials', '11'];
+    const cases: [Record<string, string>, readonly string[], RegExp][] = [
+      [{}, worker, /^error: database postgres:\/\/[^\n]* has users; set CAIRN_TOKEN to one of your tokens/],
+      [{ CAIRN_TOKEN: 'cairn_not-a-real-token-0000000000000000' }, worker, /^error: CAIRN_TOKEN is not a live token in [^\n]*; create one with 'cairn tokens create'/],
+      [{ CAIRN_TOKEN: viewer }, worker, /^error: user 'vic' has role viewer in scope experiment:\S+ and needs editor; ask an admin: cairn users grant vic editor/],
+      [{}, ['worker', '--db', empty.url, '--study', 'direct'], /^error: database [^\n]* has no Cairn schema; start 'cairn server --db/],
+      [{}, ['worker', '--artifacts', dir, '--study', 'direct'], /^error: --artifacts goes with --db/],
+    ];
+    for (const [extra, args, message] of cases) {
+      const r = await run(args, dir, extra);
+      expect(r.code, r.stderr).not.toBe(0);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).not.toContain('cairn:cairn@');
+    }
+    expect(await hpo.listTrials('direct')).toHaveLength(10);
+  });
+});

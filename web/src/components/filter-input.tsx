@@ -3,7 +3,7 @@
  * keywords at the caret, and the server's error (position and what was
  * expected) shown inline under the box.
  */
-import { useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useId, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 
 export function FilterInput({ value, onApply, suggestions, error }: {
   value: string; onApply(v: string): void; suggestions: readonly string[]; error: string | null;
@@ -13,6 +13,16 @@ export function FilterInput({ value, onApply, suggestions, error }: {
   const [active, setActive] = useState(0);
   const [open, setOpen] = useState(false);
   const input = useRef<HTMLInputElement>(null);
+  // Where the caret goes once an accepted suggestion is in the box: placed in the same commit, before the next
+  // key is handled (a later frame would move it back under keys already typed on a busy machine).
+  const pendingCaret = useRef<number | null>(null);
+  useLayoutEffect(() => {
+    const pos = pendingCaret.current;
+    if (pos === null || !input.current) return;
+    pendingCaret.current = null;
+    input.current.focus();
+    input.current.setSelectionRange(pos, pos);
+  });
   const id = useId();
   const fragment = (/[\w.`/-]*$/.exec(text.slice(0, caret))?.[0]) ?? '';
   const options = useMemo(() => {
@@ -28,7 +38,7 @@ export function FilterInput({ value, onApply, suggestions, error }: {
     const pos = before.length + opt.length + 1;
     setCaret(pos);
     setOpen(false);
-    requestAnimationFrame(() => { input.current?.setSelectionRange(pos, pos); input.current?.focus(); });
+    pendingCaret.current = pos;
   };
   const onKey = (e: KeyboardEvent<HTMLInputElement>) => {
     if (showList && (e.key === 'ArrowDown' || e.key === 'ArrowUp')) {
