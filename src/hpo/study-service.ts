@@ -2,9 +2,9 @@ import { InvalidArgument, InvalidState, NotFound } from '../core/errors.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Actor } from '../core/actor.js';
 import type { TrackingApi } from '../tracking/tracking-api.js';
-import type { RunStatus } from '../tracking/domain.js';
 import { contains, sameDistribution, validateDistribution, type Distribution, type ParamValue } from './distributions.js';
-import { checkStudyName, checkValues, paramString, TRIAL_TAGS, type Study, type Trial } from './domain.js';
+import { checkStudyName, checkValues, TRIAL_TAGS, type Study, type Trial } from './domain.js';
+import { RUN_STATUS, TrialRuns } from './trial-runs.js';
 import { createPruner, createSampler } from './registry.js';
 import type { Pruner, Sampler } from './sampler.js';
 import { parseSearchSpace, sampleSpaceAsync } from './search-space.js';
@@ -15,7 +15,6 @@ import type { AskInput, CreateStudyInput, ReportOptions, StudyApi, StudyReport, 
 import { bestTrial, optimizationHistory, parallelCoordinates, paretoFront } from './analysis.js';
 
 const newId = (): string => globalThis.crypto.randomUUID().replaceAll('-', '');
-const RUN_STATUS: Readonly<Record<'COMPLETE' | 'PRUNED' | 'FAIL', RunStatus>> = { COMPLETE: 'FINISHED', PRUNED: 'KILLED', FAIL: 'FAILED' };
 
 /** Samplers with a finite space (grid) say when it is used up; asking then fails instead of repeating points. */
 const isExhaustible = (s: Sampler): s is Sampler & { isExhausted(v: StudyView): boolean } =>
@@ -72,6 +71,7 @@ export class StudyService implements StudyApi {
   private readonly relative: Map<string, Record<string, ParamValue>>;
   private readonly running: Map<string, Trial>;
   private readonly now: () => number;
+  private readonly runs: TrialRuns;
 
   /** Importances once the study has enough finished trials for the evaluator; null before. */
   private importancesOf(view: StudyView): Record<string, number> | null {
@@ -86,6 +86,7 @@ export class StudyService implements StudyApi {
 
   constructor(private readonly deps: StudyServiceDeps, shared?: SharedState) {
     this.now = deps.now ?? Date.now;
+    this.runs = new TrialRuns(deps.tracking, this.now);
     this.shared = shared ?? { entries: new Map(), relative: new Map(), running: new Map() };
     this.entries = this.shared.entries;
     this.relative = this.shared.relative;
@@ -191,7 +192,7 @@ export class StudyService implements StudyApi {
     const now = this.now();
     const failed = await this.deps.store.failStale(e.study.id, now - e.study.heartbeatTimeoutMs, now);
     for (const t of failed) {
-      if (t.runId) await this.closeRun(e, t.runId, 'FAIL', t, null).catch(() => undefined);
+      if (t.runId) await this.runs.close(e.study, t.runId, 'FAIL', t, null).catch(() => undefined);
       let depth = 0;
       for (let n = t.retryOf; n !== null; depth++) n = (await this.deps.store.getTrial(e.study.id, n))?.retryOf ?? null;
       const retry = depth < e.study.maxRetries
@@ -219,13 +220,10 @@ export class StudyService implements StudyApi {
       rel = e.sampler.sampleRelative(view, t, space);
       this.relative.set(t.id, rel);
     }
-    const run = await this.deps.tracking.createRun({
-      experimentId: e.study.experimentId, name: `${e.study.name}-${t.number}`, startTime: now,
-      tags: { [TRIAL_TAGS.study]: e.study.name, [TRIAL_TAGS.number]: String(t.number), [TRIAL_TAGS.state]: 'RUNNING' },
-    });
+    const runId = await this.runs.open(e.study, t.number, now);
     // The run and the relative sample in one write.
-    await this.deps.store.setRunId(t.id, run.id, rel);
-    t = { ...t, runId: run.id };
+    await this.deps.store.setRunId(t.id, runId, rel);
+    t = { ...t, runId };
     if (e.study.space) {
       const params: Record<string, ParamValue> = {};
       const dists: Record<string, Distribution> = {};
@@ -236,11 +234,11 @@ export class StudyService implements StudyApi {
         return v;
       });
       await this.deps.store.setParams(t.id, params, dists, null);
-      await this.deps.tracking.logBatch(run.id, { params: Object.fromEntries(Object.entries(params).map(([k, v]) => [k, paramString(v)])) });
+      await this.runs.logParams(runId, params);
       t = { ...t, params, distributions: dists };
     }
     await this.record('trial.ask', 'trial', `${name}/${t.number}`, {
-      runId: run.id, worker, enqueued: claimed !== undefined, ...(e.study.space ? { params: t.params } : {}),
+      runId, worker, enqueued: claimed !== undefined, ...(e.study.space ? { params: t.params } : {}),
     });
     this.remember(e, t);
     return t;
@@ -328,7 +326,7 @@ export class StudyService implements StudyApi {
     const inter = t.intermediate.filter(([s]) => s !== step).concat([[step, value] as const]).sort((a, b) => a[0] - b[0]);
     if (!(await this.deps.store.setIntermediate(t.id, inter, this.now()))) throw new InvalidState(`trial ${number} of study '${name}' is no longer RUNNING`);
     if (opts.logToRun !== false && t.runId) {
-      await this.deps.tracking.logBatch(t.runId, { metrics: [{ key: e.study.metricNames[0] ?? 'value', value, step }] });
+      await this.runs.logIntermediate(e.study, t.runId, step, value);
     }
     await this.record('trial.report', 'trial', `${name}/${number}`, { step, value, runId: t.runId });
     await e.cache.refresh();
@@ -363,7 +361,7 @@ export class StudyService implements StudyApi {
       throw new InvalidState(`trial ${number} of study '${name}' was already told; each trial is told once`);
     }
     this.running.delete(`${e.study.id}/${number}`);
-    if (done.runId) await this.closeRun(e, done.runId, state, done, values);
+    if (done.runId) await this.runs.close(e.study, done.runId, state, done, values);
     this.relative.delete(done.id);
     await this.record('trial.tell', 'trial', `${name}/${number}`, { state, values, runId: done.runId, runStatus: RUN_STATUS[state] });
     if (e.sampler.afterTrial) {
@@ -371,17 +369,6 @@ export class StudyService implements StudyApi {
       e.sampler.afterTrial(e.cache.view(), done);
     }
     return done;
-  }
-
-  /** Records the outcome on the trial's run: params, final values, state tag and run status. */
-  private async closeRun(e: Entry, runId: string, state: 'COMPLETE' | 'PRUNED' | 'FAIL', t: Trial, values: readonly number[] | null): Promise<void> {
-    const metrics = (values ?? []).map((value, i) => ({ key: e.study.metricNames[i] ?? `value_${i}`, value, step: t.intermediate.at(-1)?.[0] ?? 0 }));
-    await this.deps.tracking.logBatch(runId, {
-      params: Object.fromEntries(Object.entries(t.params).map(([k, v]) => [k, paramString(v)])),
-      metrics: state === 'COMPLETE' ? metrics : [],
-      tags: { [TRIAL_TAGS.state]: state },
-    });
-    await this.deps.tracking.updateRun(runId, { status: RUN_STATUS[state], endTime: this.now() });
   }
 
   async enqueue(name: string, params: Readonly<Record<string, ParamValue>>): Promise<Trial> {

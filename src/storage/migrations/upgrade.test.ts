@@ -10,6 +10,7 @@ import { TrackingService } from '../../tracking/tracking-service.js';
 import { migrate, migrationStatus } from '../migration.js';
 import { SqliteDb } from '../sqlite-db.js';
 import { m0001Tracking } from './0001-tracking.js';
+import { SqlAuditLog } from '../../audit/sql-audit-log.js';
 import { MIGRATIONS } from './index.js';
 
 describe('upgrading released schemas', () => {
@@ -31,6 +32,42 @@ describe('upgrading released schemas', () => {
       const m = await models.createLoggedModel({ experimentId: run.experimentId, sourceRunId: run.id, name: 'upgraded' });
       expect((await models.searchLoggedModels({ experimentIds: [run.experimentId] })).items.map((x) => x.id)).toEqual([m.id]);
       expect((await tracking.listArtifacts(run.id)).map((a) => a.path)).toEqual(['a.txt']);
+    } finally {
+      await db.close();
+    }
+  });
+});
+
+describe('upgrading to the audit head row (schema 7)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cairn-upgrade-audit-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('takes the head from the last entry of a schema-6 chain, so appends continue it and it still verifies', async () => {
+    const db = new SqliteDb(join(dir, 'v6.db'));
+    try {
+      // A schema-6 database holding a chain (whose format schema 7 keeps): append, then take away what migration 7 added.
+      const old = new SqlAuditLog(db);
+      await migrate(db, MIGRATIONS.filter((m) => m.version <= 7));
+      const written = [];
+      for (let i = 0; i < 3; i++) written.push(await old.append({ actor: 'ada', action: 'run.update', targetType: 'run', targetId: `r${i}` }));
+      await db.run('DROP TABLE audit_head');
+      await db.run('DELETE FROM schema_migrations WHERE version = 7');
+      expect((await migrate(db, MIGRATIONS)).map((m) => m.version)).toEqual([7]);
+      expect(await db.get('SELECT seq, prev_hash, hash FROM audit_head')).toEqual({ seq: 3, prev_hash: written[1]!.hash, hash: written[2]!.hash });
+      const next = await new SqlAuditLog(db).append({ actor: 'bob', action: 'run.delete', targetType: 'run', targetId: 'r9' });
+      expect(next).toMatchObject({ seq: 4, prevHash: written[2]!.hash });
+      expect(await new SqlAuditLog(db).verify()).toMatchObject({ ok: true, count: 4, headSeq: 4 });
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('starts an empty log at the genesis values', async () => {
+    const db = new SqliteDb(join(dir, 'empty.db'));
+    try {
+      await migrate(db, MIGRATIONS);
+      expect(await db.get('SELECT seq, prev_hash, hash FROM audit_head')).toEqual({ seq: 0, prev_hash: '0'.repeat(64), hash: '0'.repeat(64) });
+      expect(await new SqlAuditLog(db).append({ actor: 'ada', action: 'x', targetType: 't', targetId: '1' })).toMatchObject({ seq: 1, prevHash: '0'.repeat(64) });
     } finally {
       await db.close();
     }
