@@ -72,6 +72,21 @@ describe('ChainVerifier', () => {
     expect(verify(c)).toEqual({ ok: true, count: 3, headSeq: 3, headHash: c[2]!.hash });
     expect(verify([])).toEqual({ ok: true, count: 0, headSeq: 0, headHash: GENESIS_HASH });
   });
+  it('checks the chain reaches the separately kept head: newest entries removed, or rewritten', () => {
+    const c = chain(5);
+    const withHead = (entries: readonly StoredAuditEntry[], head: { seq: number; hash: string }) => {
+      const v = new ChainVerifier(sha256, head);
+      for (const e of entries) if (!v.push(e)) break;
+      return v.result();
+    };
+    expect(withHead(c, { seq: 5, hash: c[4]!.hash })).toMatchObject({ ok: true, count: 5 });
+    // Entries appended after the head was read may follow it.
+    expect(withHead(c, { seq: 3, hash: c[2]!.hash })).toMatchObject({ ok: true, count: 5, headSeq: 5 });
+    expect(withHead(c.slice(0, 3), { seq: 5, hash: c[4]!.hash })).toMatchObject({ ok: false, badSeq: 4, count: 3, problem: expect.stringMatching(/entries 4 to 5 are missing/) });
+    const rewritten = chain(5).map((e) => ({ ...e }));
+    expect(withHead(rewritten.slice(0, 4), { seq: 4, hash: 'f'.repeat(64) })).toMatchObject({ ok: false, badSeq: 4, problem: expect.stringMatching(/not the one the head row/) });
+  });
+
   it('names the first edited, missing or relinked entry', () => {
     const c = chain(4);
     expect(verify(c.map((e) => (e.seq === 2 ? { ...e, actor: 'eve' } : e)))).toMatchObject({ ok: false, badSeq: 2, count: 1 });

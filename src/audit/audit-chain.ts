@@ -90,7 +90,12 @@ export class ChainVerifier {
   private prev: { seq: number; hash: string } = { seq: 0, hash: GENESIS_HASH };
   private failure: VerifyResult | null = null;
 
-  constructor(private readonly sha256: HashFn) {}
+  /**
+   * `head`: the chain's head as the store records it apart from the entries
+   * (`audit_head`), read before the entries. The chain must reach it with the
+   * same hash; entries appended after it was read may follow.
+   */
+  constructor(private readonly sha256: HashFn, private readonly head?: { readonly seq: number; readonly hash: string }) {}
 
   /** Feeds the next entry; returns false once the chain is broken. */
   push(e: StoredAuditEntry): boolean {
@@ -105,6 +110,8 @@ export class ChainVerifier {
       problem = `entry ${e.seq} does not link to entry ${this.prev.seq} (prev_hash differs): an entry was deleted, reordered or edited`;
     } else if (entryHash(e, this.sha256) !== e.hash) {
       problem = `entry ${e.seq} was modified: its content does not match its hash`;
+    } else if (this.head && e.seq === this.head.seq && e.hash !== this.head.hash) {
+      problem = `entry ${e.seq} is not the one the head row (audit_head) names: its hash differs, so the entries were rewritten`;
     }
     if (problem !== null) {
       this.failure = { ok: false, count: this.count, badSeq: Math.min(e.seq, expectedSeq), problem };
@@ -116,6 +123,13 @@ export class ChainVerifier {
   }
 
   result(): VerifyResult {
-    return this.failure ?? { ok: true, count: this.count, headSeq: this.prev.seq, headHash: this.prev.hash };
+    if (this.failure) return this.failure;
+    if (this.head && this.prev.seq < this.head.seq) {
+      return {
+        ok: false, count: this.count, badSeq: this.prev.seq + 1,
+        problem: `entries ${this.prev.seq + 1} to ${this.head.seq} are missing: the head row (audit_head) names entry ${this.head.seq}, but the log ends at entry ${this.prev.seq}`,
+      };
+    }
+    return { ok: true, count: this.count, headSeq: this.prev.seq, headHash: this.prev.hash };
   }
 }

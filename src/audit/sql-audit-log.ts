@@ -100,9 +100,13 @@ export class SqlAuditLog implements AuditLog {
     }
   }
 
-  /** Walks the whole chain; reports the first edited, missing or reordered entry. */
+  /**
+   * Walks the whole chain; reports the first edited, missing or reordered
+   * entry, and newest entries missing or rewritten against the head row.
+   */
   async verify(): Promise<VerifyResult> {
-    const v = new ChainVerifier(sha256Hex);
+    const head = await this.db.get<HeadRow>('SELECT seq, prev_hash, hash FROM audit_head WHERE id = 1');
+    const v = new ChainVerifier(sha256Hex, head ? { seq: Number(head.seq), hash: head.hash } : undefined);
     for await (const e of this.entries()) if (!v.push(e)) break;
     return v.result();
   }

@@ -77,6 +77,15 @@ export function describeGovernanceConformance(name: string, factory: () => Promi
       expect(await log.verify()).toMatchObject({ ok: false, badSeq: 2, problem: expect.stringMatching(/entry 2 is missing/) });
     });
 
+    it('detects the newest entries deleted, against the head row, unless the head row was moved back too', async () => {
+      await fill(5);
+      await h.db.run('DELETE FROM audit_log WHERE seq >= 4');
+      expect(await log.verify()).toMatchObject({ ok: false, badSeq: 4, count: 3, problem: expect.stringMatching(/entries 4 to 5 are missing/) });
+      const last = (await log.list()).at(-1)!;
+      await h.db.run('UPDATE audit_head SET seq = ?, prev_hash = ?, hash = ? WHERE id = 1', [last.seq, last.prevHash, last.hash]);
+      expect(await log.verify()).toMatchObject({ ok: true, count: 3, headSeq: 3 });
+    });
+
     it('detects reordered rows', async () => {
       await fill(5);
       await h.db.run('UPDATE audit_log SET seq = -1 WHERE seq = 2');

@@ -110,11 +110,15 @@ describe('cairn server --auth with the CLI', () => {
       expect.objectContaining({ action: 'webhook.create', actor: 'alice' }),
       expect.objectContaining({ action: 'user.create' }),
     ]));
-    // Deleting the newest entries leaves a valid chain; only the head kept elsewhere catches it.
+    // Deleting the newest entries: the head row catches it; moved back as well, only the head kept elsewhere does.
     const head = /head seq (\d+) hash ([0-9a-f]{64})/.exec(good.stdout)!;
     expect((await cairn(env, 'audit', 'verify', '--db', db, '--expect-head', head[2]!)).code).toBe(0);
     const raw = new DatabaseSync(db);
     raw.prepare('DELETE FROM audit_log WHERE seq >= ?').run(Number(head[1]) - 1);
+    const cut = await cairn(env, 'audit', 'verify', '--db', db);
+    expect(cut.code).toBe(1);
+    expect(cut.stderr).toMatch(new RegExp(`^error: audit trail broken at seq ${Number(head[1]) - 1}: entries ${Number(head[1]) - 1} to ${head[1]} are missing`));
+    raw.prepare('UPDATE audit_head SET seq = l.seq, prev_hash = l.prev_hash, hash = l.hash FROM (SELECT seq, prev_hash, hash FROM audit_log ORDER BY seq DESC LIMIT 1) l WHERE audit_head.id = 1').run();
     expect((await cairn(env, 'audit', 'verify', '--db', db)).code).toBe(0);
     const truncated = await cairn(env, 'audit', 'verify', '--db', db, '--expect-head', head[2]!);
     expect(truncated.code).toBe(1);
@@ -161,6 +165,10 @@ describe('cairn audit verify on PostgreSQL', () => {
       expect(edited.code).toBe(1);
       expect(edited.stderr).toMatch(/broken at seq 3/);
       await c.query('DELETE FROM audit_log WHERE seq >= 3');
+      const cut = await cairn(env, 'audit', 'verify', '--db', pgdb.url);
+      expect(cut.code).toBe(1);
+      expect(cut.stderr).toMatch(/broken at seq 3: entries 3 to \d+ are missing: the head row \(audit_head\) names entry/);
+      await c.query('UPDATE audit_head SET seq = 2, prev_hash = l.prev_hash, hash = l.hash FROM (SELECT prev_hash, hash FROM audit_log WHERE seq = 2) l WHERE audit_head.id = 1');
       expect((await cairn(env, 'audit', 'verify', '--db', pgdb.url)).code).toBe(0);
       await c.query('DELETE FROM audit_log WHERE seq = 1');
       const deleted = await cairn(env, 'audit', 'verify', '--db', pgdb.url);
