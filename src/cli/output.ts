@@ -17,6 +17,11 @@ export interface Output {
 
 export function processOutput(): Output {
   const { stdout, stderr } = process;
+  // A reader that stops early (`cairn … | head`) closes the pipe: stop quietly, as Unix tools do.
+  stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    process.exit();
+  });
   return {
     stdout,
     stderr,

@@ -62,10 +62,10 @@ export function registerHpoCommands(program: Command, ctx: CliContext): void {
 
   examples(program.command('worker')
     .summary('Join a study from any machine and run its trials')
-    .description('Ask for trials of an existing study and run them like `cairn sweep` does: through the server at CAIRN_URL,\n'
-      + 'or with --db straight through the shared store (PostgreSQL), as Optuna workers share one database. Trials are\n'
-      + 'claimed atomically, so any number of workers on any machines share one study without duplicates. Without a\n'
-      + 'command, the one the sweep recorded (experiment tag cairn.sweep.command) is used. Trial commands still log to\n'
+    .description('Ask for trials of an existing study and run them like `cairn sweep` does: through the server at CAIRN_URL, '
+      + 'or with --db straight through the shared store (PostgreSQL), as Optuna workers share one database. Trials are '
+      + 'claimed atomically, so any number of workers on any machines share one study without duplicates. Without a '
+      + 'command, the one the sweep recorded (experiment tag cairn.sweep.command) is used. Trial commands still log to '
       + 'CAIRN_URL, or print their result as a final JSON line.')
     .argument('[command...]', 'the trial command, after -- (default: the sweep\'s)')
     .requiredOption('-s, --study <name>', 'study to join')

@@ -12,7 +12,7 @@ import type { StudyApi } from './study-api.js';
 import type { TrackingApi } from '../tracking/tracking-api.js';
 import type { CairnConfig } from '../config/config.js';
 import type { DirectServices } from '../server/direct-services.js';
-import type { SweepOptions, WorkerOptions } from './commands.js';
+import type { StoreOptions, SweepOptions, WorkerOptions } from './commands.js';
 import { parseSweepConfig } from './sweep-config.js';
 import { parseSearchSpace } from './search-space.js';
 import { runSweep, SWEEP_COMMAND_TAG, type SweepInput } from './sweep-runner.js';
@@ -35,8 +35,6 @@ async function readYaml(file: string): Promise<unknown> {
 }
 
 /** Where the sweep's own traffic goes: a server over HTTP, or, with `--db`, the shared store itself. */
-interface StoreOptions { readonly db?: string; readonly artifacts?: string }
-
 interface Clients {
   readonly cfg: CairnConfig;
   readonly hpo: StudyApi;

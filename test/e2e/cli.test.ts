@@ -97,6 +97,17 @@ describe('cairn CLI against a live server', () => {
     for (const c of ['server', 'db', 'experiments', 'runs', 'artifacts', 'sync']) expect(r.stdout).toMatch(new RegExp(`^  ${c}\\b`, 'm'));
   });
 
+  it('stops quietly when the reader of its output goes away (cairn … | head)', async () => {
+    const node = process.execPath;
+    const child = spawn(node, [BIN, 'worker', '--help'], { cwd: ROOT, env: cleanEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy(); // the reader is gone before the first write
+    let stderr = '';
+    child.stderr.on('data', (b: Buffer) => { stderr += b.toString(); });
+    const code = await new Promise<number | null>((done) => child.on('close', (c) => done(c)));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+  });
+
   it('exits 2 on usage errors', async () => {
     const r = await cli('runs', 'list', '--max', 'abc');
     expect(r.code).toBe(2);
