@@ -57,4 +57,8 @@ export const AddWebhookBody = Type.Object({
 }, { additionalProperties: false });
 export const AuditQuery = Type.Object({
   afterSeq: Type.Optional(Type.Integer({ minimum: 0 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
+  targetType: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'only entries on this kind of target, e.g. run, model_version, trial' })),
+  targetId: Type.Optional(Type.String({ minLength: 1, maxLength: 500, description: 'only entries on this target, e.g. a run id, churn/3, study/7' })),
+  actor: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'only entries by this user name' })),
+  action: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'only this action, e.g. model_version.transition' })),
 });

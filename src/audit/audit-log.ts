@@ -29,6 +29,14 @@ export interface AuditEntry extends AuditEvent {
   readonly hash: string;
 }
 
+/** Which entries to read: each given field must match exactly. */
+export interface AuditFilter {
+  readonly targetType?: string;
+  readonly targetId?: string;
+  readonly actor?: string;
+  readonly action?: string;
+}
+
 export interface AuditLog {
   append(event: AuditEvent): Promise<AuditEntry>;
 }

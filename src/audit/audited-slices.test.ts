@@ -42,6 +42,15 @@ describe('audit of HPO and logged models', () => {
     ]);
     expect(log.filter((e) => e.targetId === trial.runId)).toEqual([]);
     expect((await g.governance.audit.verify()).ok).toBe(true);
+
+    // An admin reads one target's history over HTTP; the filter is a query, not a scan on the client.
+    const adminToken = (await g.governance.auth.as({ id: 'setup', name: 'setup' }).createUser({ name: 'root', role: 'admin' })).token;
+    const r = await g.app.inject({ method: 'GET', url: `/api/v1/audit?targetType=trial&targetId=${encodeURIComponent(target)}&action=trial.tell`, headers: { authorization: `Bearer ${adminToken}` } });
+    expect(r.statusCode, r.body).toBe(200);
+    expect((r.json() as { items: { action: string; targetId: string }[] }).items.map((e) => [e.action, e.targetId])).toEqual([['trial.tell', target]]);
+    const bad = await g.app.inject({ method: 'GET', url: '/api/v1/audit?targetId=', headers: { authorization: `Bearer ${adminToken}` } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({ message: expect.stringMatching(/targetId/) });
   });
 
   it('records logged-model creation and changes, through /api/v1 and the MLflow routes', async () => {

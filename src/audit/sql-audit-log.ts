@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../storage/db.js';
 import { Internal } from '../core/errors.js';
-import type { AuditEntry, AuditEvent, AuditLog } from './audit-log.js';
+import type { AuditEntry, AuditEvent, AuditFilter, AuditLog } from './audit-log.js';
 import {
   ChainVerifier, entryHash, hashTextParts, storedJson, type ChainlessEntry, type StoredAuditEntry, type VerifyResult,
 } from './audit-chain.js';
@@ -16,6 +16,9 @@ interface Row {
 }
 
 const COLUMNS = 'seq, time, actor, action, target_type, target_id, before_json, after_json, reason, prev_hash, hash';
+const FILTER_COLUMNS: readonly (readonly [keyof AuditFilter, string])[] = [
+  ['targetType', 'target_type'], ['targetId', 'target_id'], ['actor', 'actor'], ['action', 'action'],
+];
 
 const toStored = (r: Row): StoredAuditEntry => ({
   seq: Number(r.seq), time: Number(r.time), actor: r.actor, action: r.action, targetType: r.target_type,
@@ -85,15 +88,15 @@ export class SqlAuditLog implements AuditLog {
   }
 
   /** Entries with `seq > afterSeq`, oldest first, at most `limit`. */
-  async list(opts: { afterSeq?: number; limit?: number } = {}): Promise<AuditEntry[]> {
-    return (await this.page(opts.afterSeq ?? 0, opts.limit ?? 1000)).map(toAuditEntry);
+  async list(opts: { afterSeq?: number; limit?: number } & AuditFilter = {}): Promise<AuditEntry[]> {
+    return (await this.page(opts.afterSeq ?? 0, opts.limit ?? 1000, opts)).map(toAuditEntry);
   }
 
-  /** Every entry, oldest first, read in pages so memory stays flat. */
-  async *entries(pageSize = 1000): AsyncIterable<StoredAuditEntry> {
+  /** Every entry (or those matching `filter`), oldest first, read in pages so memory stays flat. */
+  async *entries(pageSize = 1000, filter: AuditFilter = {}): AsyncIterable<StoredAuditEntry> {
     let after = 0;
     for (;;) {
-      const rows = await this.page(after, pageSize);
+      const rows = await this.page(after, pageSize, filter);
       yield* rows;
       if (rows.length < pageSize) return;
       after = rows.at(-1)?.seq ?? after;
@@ -111,9 +114,17 @@ export class SqlAuditLog implements AuditLog {
     return v.result();
   }
 
-  private async page(afterSeq: number, limit: number): Promise<StoredAuditEntry[]> {
+  private async page(afterSeq: number, limit: number, filter: AuditFilter = {}): Promise<StoredAuditEntry[]> {
     if (!Number.isSafeInteger(limit) || limit < 1) throw new Internal(`page size must be a positive integer; got ${limit}`);
-    const rows = await this.db.all<Row>(`SELECT ${COLUMNS} FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?`, [afterSeq, limit]);
+    const where = ['seq > ?'];
+    const params: (string | number)[] = [afterSeq];
+    for (const [field, column] of FILTER_COLUMNS) {
+      const v = filter[field];
+      if (v === undefined) continue;
+      where.push(`${column} = ?`);
+      params.push(v);
+    }
+    const rows = await this.db.all<Row>(`SELECT ${COLUMNS} FROM audit_log WHERE ${where.join(' AND ')} ORDER BY seq LIMIT ?`, [...params, limit]);
     return rows.map(toStored);
   }
 }

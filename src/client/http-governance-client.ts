@@ -2,7 +2,7 @@ import { governanceEndpoints as G } from '../api/governance-endpoints.js';
 import type { Role, Scope } from '../core/actor.js';
 import type { AuthAdminApi, CreateUserInput, CreatedToken, CreatedUser } from '../auth/auth-api.js';
 import type { TokenInfo, User } from '../auth/auth-domain.js';
-import type { AuditEntry } from '../audit/audit-log.js';
+import type { AuditEntry, AuditFilter } from '../audit/audit-log.js';
 import type { VerifyResult } from '../audit/audit-chain.js';
 import type { AddWebhookInput, AddedWebhook, WebhookAdminApi } from '../webhooks/webhook-service.js';
 import type { Webhook, WebhookDelivery } from '../webhooks/webhook-notifier.js';
@@ -44,8 +44,8 @@ export class HttpGovernanceClient implements AuthAdminApi, WebhookAdminApi {
     return (await this.t.json<{ items: WebhookDelivery[] }>(G.listDeliveries, { params: { id } })).items;
   }
 
-  async listAudit(afterSeq = 0, limit = 1000): Promise<AuditEntry[]> {
-    return (await this.t.json<{ items: AuditEntry[] }>(G.listAudit, { query: { afterSeq, limit } })).items;
+  async listAudit(afterSeq = 0, limit = 1000, filter: AuditFilter = {}): Promise<AuditEntry[]> {
+    return (await this.t.json<{ items: AuditEntry[] }>(G.listAudit, { query: { afterSeq, limit, ...filter } })).items;
   }
   verifyAudit(): Promise<VerifyResult> { return this.t.json(G.verifyAudit); }
 }

@@ -59,6 +59,22 @@ export function describeGovernanceConformance(name: string, factory: () => Promi
       expect(await log.verify()).toMatchObject({ ok: true, count: awkward.length });
     });
 
+    it('lists one target\'s, actor\'s or action\'s entries, oldest first, in pages', async () => {
+      await log.append({ actor: 'ada', action: 'run.create', targetType: 'run', targetId: 'r1' });
+      await log.append({ actor: 'bob', action: 'run.update', targetType: 'run', targetId: 'r2' });
+      await log.append({ actor: 'ada', action: 'run.update', targetType: 'run', targetId: 'r1' });
+      await log.append({ actor: 'ada', action: 'trial.tell', targetType: 'trial', targetId: 'r1' });
+      const pick = (es: readonly { seq: number }[]) => es.map((e) => e.seq);
+      expect(pick(await log.list({ targetType: 'run', targetId: 'r1' }))).toEqual([1, 3]);
+      expect(pick(await log.list({ targetId: 'r1' }))).toEqual([1, 3, 4]);
+      expect(pick(await log.list({ actor: 'ada', action: 'run.update' }))).toEqual([3]);
+      expect(pick(await log.list({ targetType: 'run', afterSeq: 1, limit: 1 }))).toEqual([2]);
+      expect(await log.list({ actor: "ada' OR '1'='1" })).toEqual([]);
+      const all = [];
+      for await (const e of log.entries(1, { actor: 'ada' })) all.push(e.seq);
+      expect(all).toEqual([1, 3, 4]);
+    });
+
     it('detects a row edited directly in the database', async () => {
       await fill(5);
       await h.db.run('UPDATE audit_log SET after_json = ? WHERE seq = 3', ['{"status":"KILLED"}']);

@@ -221,6 +221,12 @@ describe('cairn sweep and cairn worker through the shared store itself (--db, no
     expect(told.map((e) => e.targetId).sort()).toEqual(trials.map((t) => `direct/${t.number}`).sort());
     expect(new Set(audit.filter((e) => e.action.startsWith('trial.') || e.action.startsWith('study.')).map((e) => e.actor))).toEqual(new Set(['ana']));
     expect((await run(['audit', 'verify', '--db', pg.url], dir)).code).toBe(0);
+    // One trial's history, read by target.
+    const one = await run(['audit', 'export', '--db', pg.url, '--target', `trial:direct/${trials[3]!.number}`], dir);
+    expect(one.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { action: string }).action)).toEqual(['trial.ask', 'trial.tell']);
+    const badTarget = await run(['audit', 'export', '--db', pg.url, '--target', 'trial'], dir);
+    expect(badTarget.code).toBe(2);
+    expect(badTarget.stderr).toMatch(/^error: --target must be kind:id, e\.g\. run:<run id>/);
 
     // Each refusal is one line naming the fix, and nothing is written.
     const worker = ['worker', ...store, '--study', 'direct', '--trials', '11'];
