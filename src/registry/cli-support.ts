@@ -22,6 +22,26 @@ export function registry(ctx: CliContext): Promise<RegistryApi> {
   return c;
 }
 
+/**
+ * Display names for user ids (authors, approvers, actors), from the server's
+ * `/user-names`; an id it does not know (`local`, a deleted user), or any id
+ * when the lookup fails, is shown as it is. JSON output keeps the ids.
+ */
+export async function userNames(ctx: CliContext, ids: readonly string[]): Promise<(id: string) => string> {
+  const unique = [...new Set(ids)].filter((id) => id !== 'local');
+  if (unique.length === 0) return (id) => id;
+  const cfg = await ctx.config();
+  const { HttpGovernanceClient } = await import('../client/http-governance-client.js');
+  const client = new HttpGovernanceClient({ url: cfg.url, token: cfg.token });
+  const names: Record<string, string> = {};
+  try {
+    for (let i = 0; i < unique.length; i += 100) Object.assign(names, await client.userNames(unique.slice(i, i + 100)));
+  } catch {
+    // Names are a courtesy: the listing stands without them.
+  }
+  return (id) => names[id] ?? id;
+}
+
 export const version = (v: string): number => parseVersion(v);
 export const stage = (s: string): Stage => parseStage(s);
 

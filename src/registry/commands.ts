@@ -13,7 +13,7 @@ import { InvalidArgument } from '../core/errors.js';
 import { ARTIFACT_FORMATS, type ModelVersion } from './domain.js';
 import { formatLineage } from './lineage.js';
 import type { SignatureInput } from './registry-api.js';
-import { readText, registry, tagMap, version } from './cli-support.js';
+import { readText, registry, tagMap, userNames, version } from './cli-support.js';
 import { registerGateCommands, registerStageCommands } from './stage-commands.js';
 
 export function registerRegistryCommands(program: Command, ctx: CliContext): void {
@@ -27,8 +27,8 @@ export function registerRegistryCommands(program: Command, ctx: CliContext): voi
 
 const print = (ctx: CliContext, lines: readonly string[]) => lines.forEach((l) => ctx.out.line(l));
 
-function versionRows(vs: readonly ModelVersion[]): string[] {
-  const rows = vs.map((v) => [String(v.version), v.stage, v.aliases.join(',') || '-', v.runId ?? '-', v.author, formatTime(v.createdAt), v.source]);
+function versionRows(vs: readonly ModelVersion[], name: (id: string) => string): string[] {
+  const rows = vs.map((v) => [String(v.version), v.stage, v.aliases.join(',') || '-', v.runId ?? '-', name(v.author), formatTime(v.createdAt), v.source]);
   return renderTable(rows, { header: ['VERSION', 'STAGE', 'ALIASES', 'RUN', 'AUTHOR', 'CREATED', 'SOURCE'] });
 }
 
@@ -66,7 +66,7 @@ function registerCatalog(models: Command, ctx: CliContext): void {
         `aliases      ${Object.entries(m.aliases).map(([a, v]) => `${a}=v${v}`).join(' ') || '-'}`,
         `policy       ${m.policyVersion === null ? 'default (no gates)' : `version ${m.policyVersion}`}`,
         '',
-        ...versionRows(versions),
+        ...versionRows(versions, await userNames(ctx, versions.map((v) => v.author))),
       ]);
     }), 'cairn models show churn');
 
@@ -76,7 +76,7 @@ function registerCatalog(models: Command, ctx: CliContext): void {
       const api = await registry(ctx);
       const versions = await allPages((pageToken) => api.searchVersions({ name, pageToken }));
       if (o.json) return ctx.out.json(versions);
-      print(ctx, versionRows(versions));
+      print(ctx, versionRows(versions, await userNames(ctx, versions.map((v) => v.author))));
     }), 'cairn models versions churn');
 
   examples(models.command('register').description('Register a new version from a run or a source URI').argument('<name>')
@@ -168,7 +168,9 @@ function registerPolicy(models: Command, ctx: CliContext): void {
     .action(async (name: string, o: { version?: number; list?: boolean }) => {
       const api = await registry(ctx);
       if (o.list) {
-        const rows = (await api.listPolicies(name)).map((p) => [String(p.version), p.createdBy, formatTime(p.createdAt)]);
+        const policies = await api.listPolicies(name);
+        const by = await userNames(ctx, policies.map((p) => p.createdBy));
+        const rows = policies.map((p) => [String(p.version), by(p.createdBy), formatTime(p.createdAt)]);
         return print(ctx, renderTable(rows, { header: ['VERSION', 'BY', 'CREATED'] }));
       }
       const p = await api.getPolicy(name, o.version);

@@ -6,7 +6,7 @@ import { formatTime } from '../cli/format.js';
 import { examples } from '../cli/options.js';
 import { CairnError } from '../core/errors.js';
 import { formatGateReport, type GateReport } from './gate-evaluation.js';
-import { registry, stage, version } from './cli-support.js';
+import { registry, stage, userNames, version } from './cli-support.js';
 import type { Stage } from './domain.js';
 
 const print = (ctx: CliContext, lines: readonly string[]) => lines.forEach((l) => ctx.out.line(l));
@@ -56,8 +56,9 @@ export function registerStageCommands(models: Command, ctx: CliContext): void {
     .action(async (name: string, v: number | undefined, o: { json?: boolean }) => {
       const items = await (await registry(ctx)).history(name, v);
       if (o.json) return ctx.out.json(items);
+      const by = await userNames(ctx, items.map((h) => h.actor));
       for (const h of items) {
-        ctx.out.line(`${formatTime(h.at)}  v${h.version}  ${h.from} → ${h.to}  ${h.kind}  by ${h.actor}${h.override ? '  OVERRIDE' : ''}${h.reason ? `  "${h.reason}"` : ''}`);
+        ctx.out.line(`${formatTime(h.at)}  v${h.version}  ${h.from} → ${h.to}  ${h.kind}  by ${by(h.actor)}${h.override ? '  OVERRIDE' : ''}${h.reason ? `  "${h.reason}"` : ''}`);
       }
     }), 'cairn models history churn', 'cairn models history churn 3');
 }

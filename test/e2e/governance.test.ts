@@ -88,6 +88,14 @@ describe('cairn server --auth with the CLI', () => {
     expect(check.code, check.stderr).toBe(0);
     expect(check.stdout).toMatch(/all gates pass/);
     expect((await cairn({ ...env, CAIRN_TOKEN: vicToken }, 'models', 'transition', 'gated', '1', '--to', 'staging')).code).toBe(7);
+    // Who registered and who moved a version read as names, not user ids; JSON keeps the ids.
+    expect((await cairn({ ...env, CAIRN_TOKEN: aliceToken }, 'models', 'transition', 'gated', '1', '--to', 'staging')).code).toBe(0);
+    const versions = await cairn({ ...env, CAIRN_TOKEN: vicToken }, 'models', 'versions', 'gated');
+    expect(versions.stdout.split('\n')[1]).toMatch(/^1\s+staging\s+-\s+-\s+alice\s/);
+    const history = await cairn({ ...env, CAIRN_TOKEN: vicToken }, 'models', 'history', 'gated');
+    expect(history.stdout).toMatch(/v1 {2}development → staging {2}\w+ {2}by alice/);
+    const raw = JSON.parse((await cairn({ ...env, CAIRN_TOKEN: vicToken }, 'models', 'versions', 'gated', '--json')).stdout) as { author: string }[];
+    expect(raw[0]?.author).not.toBe('alice');
     const users = await cairn({ ...env, CAIRN_TOKEN: aliceToken }, 'users', 'list');
     expect(users.stdout).toMatch(/alice\s+active\s+admin@global/);
     expect((await cairn({ ...env, CAIRN_TOKEN: vicToken }, 'users', 'list')).code).toBe(7);
