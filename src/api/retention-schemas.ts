@@ -28,6 +28,7 @@ export const CollectGarbageBody = Type.Object({
   dryRun: Type.Optional(Type.Boolean()),
   graceSeconds: Type.Optional(Type.Number({ minimum: 0 })),
   deletedForSeconds: Type.Optional(Type.Number({ minimum: 0 })),
+  abandonedUploadSeconds: Type.Optional(Type.Number({ minimum: 0 })),
 }, { additionalProperties: false });
 
 export const GcReport = Type.Object({
@@ -37,4 +38,5 @@ export const GcReport = Type.Object({
   bytes: Type.Integer(),
   young: Type.Integer(),
   referenced: Type.Integer(),
+  abortedUploads: Type.Array(Type.Object({ id: Type.String(), target: Type.String(), parts: Type.Integer() })),
 });

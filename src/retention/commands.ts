@@ -20,6 +20,7 @@ export interface GcOptions {
   readonly dryRun?: boolean;
   readonly grace: number;
   readonly deletedFor: number;
+  readonly abandonedUploads: number;
   readonly json?: boolean;
 }
 
@@ -38,11 +39,13 @@ export function registerRetentionCommands(program: Command, ctx: CliContext): vo
   'cairn retention apply --experiment churn --keep 5 --metric val_loss --dry-run',
   'cairn retention apply --experiment churn --keep 3 --metric auc --mode max');
   examples(program.command('gc')
-    .description("Purge the artifacts of deleted runs and delete blobs that nothing refers to (no run, logged model, dataset\n"
-      + 'version or multipart upload). Blobs put within the grace period are kept, so uploads in flight are safe. Admin only.')
+    .description("Purge the artifacts of deleted runs, abort multipart uploads abandoned for --abandoned-uploads, and delete blobs that "
+      + 'nothing refers to (no run, logged model, dataset version or open multipart upload). Blobs put within the grace period are '
+      + 'kept, so uploads in flight are safe. Admin only.')
     .option('--dry-run', 'print what would be purged and deleted, and change nothing')
     .option('--grace <duration>', 'keep blobs put more recently than this (e.g. 30m, 1h, 2d)', parseDuration, 3600)
     .option('--deleted-for <duration>', 'only purge runs deleted at least this long ago (default: every deleted run)', parseDuration, 0)
+    .option('--abandoned-uploads <duration>', 'abort multipart uploads started this long ago and never completed, freeing their parts', parseDuration, 7 * 24 * 3600)
     .option('--json', 'print the report as JSON')
     .action(async (o: GcOptions) => (await import('./retention-actions.js')).gcCommand(ctx, o)),
   'cairn gc --dry-run', 'cairn gc --grace 2h --deleted-for 7d');

@@ -26,10 +26,13 @@ export async function retentionCommand(ctx: CliContext, o: RetentionOptions): Pr
 }
 
 export async function gcCommand(ctx: CliContext, o: GcOptions): Promise<void> {
-  const r = await (await client(ctx)).collectGarbage({ dryRun: o.dryRun === true, graceSeconds: o.grace, deletedForSeconds: o.deletedFor });
+  const r = await (await client(ctx)).collectGarbage({ dryRun: o.dryRun === true, graceSeconds: o.grace, deletedForSeconds: o.deletedFor, abandonedUploadSeconds: o.abandonedUploads });
   if (o.json) return ctx.out.json(r);
   const entries = r.purgedRuns.reduce((n, x) => n + x.artifacts, 0);
   ctx.out.line(`${r.dryRun ? 'dry run: would purge' : 'purged'} ${entries} artifact entries of ${r.purgedRuns.length} deleted runs`);
+  if (r.abortedUploads.length > 0) {
+    ctx.out.line(`${r.dryRun ? 'would abort' : 'aborted'} ${r.abortedUploads.length} abandoned multipart uploads (${r.abortedUploads.reduce((n, u) => n + u.parts, 0)} staged parts)`);
+  }
   ctx.out.line(`${r.dryRun ? 'would delete' : 'deleted'} ${r.blobs} unreferenced blobs (${mib(r.bytes)}); `
     + `kept ${r.referenced} referenced and ${r.young} younger than the grace period`);
 }

@@ -32,6 +32,8 @@ export interface CollectGarbageInput {
   readonly graceSeconds?: number;
   /** Only runs deleted at least this many seconds ago lose their artifacts. Default 0: every deleted run. */
   readonly deletedForSeconds?: number;
+  /** Multipart uploads started this many seconds ago and still not completed or aborted are aborted, so their parts can go. Default 7 days. */
+  readonly abandonedUploadSeconds?: number;
 }
 
 export interface GcReport {
@@ -45,6 +47,8 @@ export interface GcReport {
   readonly young: number;
   /** Blobs something still refers to. */
   readonly referenced: number;
+  /** Abandoned multipart uploads aborted (or to be aborted on a dry run), with their staged part counts. */
+  readonly abortedUploads: readonly { readonly id: string; readonly target: string; readonly parts: number }[];
 }
 
 export interface RetentionApi {

@@ -139,5 +139,36 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       expect(await s.tracking.listArtifacts(deadRegistered)).toHaveLength(1);
       expect(await actions()).toEqual(expect.arrayContaining([`run.artifacts.purge:${dead}`, `gc.collect:${s.blobs.url}`]));
     });
+
+    it('gc aborts multipart uploads abandoned for the set time, so their parts go; open ones and shared bytes stay', async () => {
+      const exp = (await s.tracking.createExperiment({ name: 'uploads' })).id;
+      const live = await runWith(exp, 'live', 0.1);
+      await s.tracking.logArtifact(live, 'shared.bin', Buffer.from('shared bytes'));
+      const old = await s.services.multipart.create('runs/old/big.bin', 3);
+      await s.services.multipart.putPart(old, 1, Readable.from([Buffer.from('old part')]));
+      await s.services.multipart.putPart(old, 2, Readable.from([Buffer.from('shared bytes')]));
+      const open = await s.services.multipart.create('runs/new/big.bin', 2);
+      await s.services.multipart.putPart(open, 1, Readable.from([Buffer.from('fresh part')]));
+      // Started eight days ago (the default limit is seven).
+      await s.db.run('UPDATE multipart_uploads SET created_at = created_at - ? WHERE id = ?', [8 * 24 * 3600 * 1000, old]);
+      await new Promise((r) => setTimeout(r, 5));
+
+      const dry = await s.api.collectGarbage({ dryRun: true, graceSeconds: 0 });
+      expect(dry.abortedUploads).toEqual([{ id: old, target: 'runs/old/big.bin', parts: 2 }]);
+      expect(await s.blobs.has(sha('old part'))).toBe(true);
+      await s.services.multipart.putPart(old, 3, Readable.from([Buffer.from('still open after a dry run')]));
+
+      const swept = await s.api.collectGarbage({ graceSeconds: 0 });
+      expect(swept.abortedUploads).toEqual([{ id: old, target: 'runs/old/big.bin', parts: 3 }]);
+      expect(await s.blobs.has(sha('old part'))).toBe(false);
+      expect(await s.blobs.has(sha('still open after a dry run'))).toBe(false);
+      expect(await s.blobs.has(sha('shared bytes'))).toBe(true);
+      expect(await s.blobs.has(sha('fresh part'))).toBe(true);
+      await expect(s.services.multipart.putPart(old, 1, Readable.from([Buffer.from('x')]))).rejects.toThrow(/does not exist .*start a new one/);
+      await s.services.multipart.putPart(open, 2, Readable.from([Buffer.from('second')]));
+      expect(await actions()).toEqual(expect.arrayContaining([`multipart.abort:${old}`]));
+      expect((await s.api.collectGarbage({ graceSeconds: 0 })).abortedUploads).toEqual([]);
+      await expect(s.api.collectGarbage({ abandonedUploadSeconds: -1 })).rejects.toThrow(/abandonedUploadSeconds/);
+    });
   });
 }

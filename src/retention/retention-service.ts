@@ -31,6 +31,8 @@ import { planRetention, type RetentionCandidate, type RetentionPolicy } from './
 import type { RetentionStore } from './retention-store.js';
 
 export const DEFAULT_GRACE_SECONDS = 3600;
+/** Multipart uploads open this long are abandoned: 7 days, S3's usual lifecycle rule for incomplete uploads. */
+export const DEFAULT_ABANDONED_UPLOAD_SECONDS = 7 * 24 * 3600;
 const PAGE = 1000;
 
 export interface RetentionDeps {
@@ -103,8 +105,22 @@ export class RetentionService {
     const now = this.now();
     const graceCutoff = now - seconds(input.graceSeconds, DEFAULT_GRACE_SECONDS, 'graceSeconds');
     const deletedBefore = now - seconds(input.deletedForSeconds, 0, 'deletedForSeconds');
+    const abandonedBefore = now - seconds(input.abandonedUploadSeconds, DEFAULT_ABANDONED_UPLOAD_SECONDS, 'abandonedUploadSeconds');
     const dryRun = input.dryRun === true;
     const { store, blobs } = this.deps;
+
+    // Uploads nobody finished in that long never will: abort them first, so their parts count as unreferenced below.
+    const abortedUploads: { id: string; target: string; parts: number }[] = [];
+    for (const u of await store.abandonedUploads(abandonedBefore)) {
+      if (!dryRun && !(await store.dropUpload(u.id, abandonedBefore))) continue;
+      abortedUploads.push({ id: u.id, target: u.target, parts: u.parts });
+      if (!dryRun) {
+        await this.deps.audit.append({
+          actor: actor.name, action: 'multipart.abort', targetType: 'multipart_upload', targetId: u.id,
+          before: { target: u.target, parts: u.parts, createdAt: u.createdAt }, reason: 'abandoned: gc',
+        });
+      }
+    }
 
     const purgeable = await store.purgeableRuns(deletedBefore);
     const live = await this.referenced(deletedBefore);
@@ -138,11 +154,11 @@ export class RetentionService {
       count++;
       bytes += b.size;
     }
-    const report: GcReport = { dryRun, purgedRuns, blobs: count, bytes, young, referenced };
+    const report: GcReport = { dryRun, purgedRuns, blobs: count, bytes, young, referenced, abortedUploads };
     if (!dryRun) {
       await this.deps.audit.append({
         actor: actor.name, action: 'gc.collect', targetType: 'blob_store', targetId: blobs.url,
-        after: { purgedRuns: purgedRuns.length, blobs: count, bytes, graceSeconds: (now - graceCutoff) / 1000 },
+        after: { purgedRuns: purgedRuns.length, abortedUploads: abortedUploads.length, blobs: count, bytes, graceSeconds: (now - graceCutoff) / 1000 },
       });
     }
     return report;

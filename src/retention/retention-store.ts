@@ -28,6 +28,10 @@ export interface RetentionStore {
   runArtifactDigests(runId: string): Promise<string[]>;
   /** Removes a purgeable run's artifact entries and returns how many; null (nothing removed) when it is no longer purgeable or holds none. */
   purgeRunArtifacts(runId: string, deletedBefore: number): Promise<number | null>;
+  /** Multipart uploads started at or before `createdBefore` and never completed or aborted, oldest first. */
+  abandonedUploads(createdBefore: number): Promise<{ readonly id: string; readonly target: string; readonly createdAt: number; readonly parts: number }[]>;
+  /** Drops an abandoned upload and its staged parts (their blobs become unreferenced); false when it is gone already. */
+  dropUpload(id: string, createdBefore: number): Promise<boolean>;
   /** Forgets a deleted blob in the `blobs` index. */
   forgetBlob(digest: string): Promise<void>;
 }

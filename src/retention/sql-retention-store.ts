@@ -47,6 +47,21 @@ export class SqlRetentionStore implements RetentionStore {
     return changes > 0 ? changes : null;
   }
 
+  async abandonedUploads(createdBefore: number): Promise<{ id: string; target: string; createdAt: number; parts: number }[]> {
+    const rows = await this.db.all<{ id: string; target: string; created_at: number; parts: number }>(
+      `SELECT u.id, u.target, u.created_at, (SELECT COUNT(*) FROM multipart_parts p WHERE p.upload_id = u.id) AS parts
+       FROM multipart_uploads u WHERE u.created_at <= ? ORDER BY u.created_at, u.id`, [createdBefore]);
+    return rows.map((r) => ({ id: r.id, target: r.target, createdAt: Number(r.created_at), parts: Number(r.parts) }));
+  }
+
+  async dropUpload(id: string, createdBefore: number): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const gone = await tx.run('DELETE FROM multipart_parts WHERE upload_id IN (SELECT id FROM multipart_uploads WHERE id = ? AND created_at <= ?)', [id, createdBefore]);
+      const u = await tx.run('DELETE FROM multipart_uploads WHERE id = ? AND created_at <= ?', [id, createdBefore]);
+      return u.changes > 0 || gone.changes > 0;
+    });
+  }
+
   async forgetBlob(digest: string): Promise<void> {
     await this.db.run('DELETE FROM blobs WHERE digest = ?', [digest]);
   }
