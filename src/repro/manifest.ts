@@ -101,8 +101,10 @@ export type InputContext = (typeof INPUT_CONTEXTS)[number];
 
 export interface InputRef {
   readonly name: string;
-  /** Null when the input named no version: such a run is not reproducible. */
+  /** Null when the input named no version: such a run is not reproducible. The version number once resolved. */
   readonly version: string | null;
+  /** What was asked for when it was not the number itself (`latest`, a tag such as `gold`), resolved to `version` at run time. */
+  readonly ref?: string;
   /** Absent (manifests written before contexts existed) means `input`. */
   readonly context?: InputContext;
 }

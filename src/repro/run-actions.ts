@@ -31,8 +31,11 @@ export async function runCommand(ctx: CliContext, command: readonly string[], o:
     ...(o.evalInput ?? []).map((i) => parseInputRef(i, 'evaluation')),
   ];
   const cfg = await ctx.config();
+  const { HttpDataClient } = await import('../client/http-data-client.js');
+  const data = new HttpDataClient({ url: cfg.url, token: cfg.token });
   const result = await executeRun({
     api: await ctx.tracking(),
+    resolveVersion: async (dataset, ref) => (await data.getVersion(dataset, ref)).version,
     ...(o.experiment !== undefined ? { experiment: o.experiment } : {}),
     ...(o.name !== undefined ? { name: o.name } : {}),
     command, params, seed: o.seed ?? null, inputs,

@@ -52,6 +52,33 @@ export interface ExecuteInput {
   readonly runId?: string;
   /** Called once the child has a pid; its process group is `-pid` (a sweep stops pruned trials through it). */
   readonly onSpawn?: (pid: number) => void;
+  /**
+   * The version number a dataset ref (`3`, `latest`, a tag) names now, so a
+   * run records what it read, not a ref that may later name another version.
+   * Absent: inputs are recorded as given.
+   */
+  readonly resolveVersion?: (dataset: string, ref: string) => Promise<number>;
+}
+
+/**
+ * Each input's ref as the version number it names now (`ref` keeps what was
+ * asked for). A version the server does not have is recorded as given, with a
+ * note: the run goes ahead, and `cairn repro` will name it.
+ */
+async function resolveInputs(x: ExecuteInput, inputs: readonly InputRef[]): Promise<InputRef[]> {
+  const resolve = x.resolveVersion;
+  if (!resolve) return [...inputs];
+  return Promise.all(inputs.map(async (i) => {
+    if (i.version === null) return i;
+    try {
+      const n = String(await resolve(i.name, i.version));
+      return n === i.version ? i : { ...i, version: n, ref: i.version };
+    } catch (e) {
+      if (!(e instanceof NotFound)) throw e;
+      x.note(`cairn run: ${e.message}; ${i.name}@${i.version} is recorded as given, and cairn repro will report it missing`);
+      return i;
+    }
+  }));
 }
 
 export interface ExecuteResult {
@@ -94,7 +121,7 @@ export async function executeRun(x: ExecuteInput): Promise<ExecuteResult> {
     captureRuntimes(pythonFor(x.command, x.env), git ? [x.cwd, git.state.root] : [x.cwd]),
   ]);
   // Data tracked by *.cairn pointer files in the working folder is an input too.
-  const inputs = withPointerInputs(x.inputs, x.cwd);
+  const inputs = await resolveInputs(x, withPointerInputs(x.inputs, x.cwd));
   const manifest: RunManifest = {
     format: 1,
     command: [...x.command],
@@ -141,7 +168,8 @@ export async function executeRun(x: ExecuteInput): Promise<ExecuteResult> {
   if (inputs.length > 0) {
     await x.api.logInputs(run.id, inputs.map((i) => ({
       name: i.name, digest: i.version ?? 'unversioned', sourceType: 'cairn', source: `${i.name}@${i.version ?? ''}`,
-      context: i.context ?? 'input', schema: null, profile: null, tags: i.version ? { version: i.version } : ({} as Record<string, string>),
+      context: i.context ?? 'input', schema: null, profile: null,
+      tags: { ...(i.version ? { version: i.version } : {}), ...(i.ref ? { ref: i.ref } : {}) } as Record<string, string>,
     })));
   }
   x.note(`cairn run: run ${run.id} (${run.name}) in experiment ${run.experimentId} at ${x.trackingUrl}`);

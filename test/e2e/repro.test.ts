@@ -323,9 +323,20 @@ describe('cairn run and cairn repro', () => {
     expect(rep.stderr).toMatch(/points@1 \(1 files\) checked out at data\.csv/);
     expect(await readFile(join(dir, 'data.csv'), 'utf8')).toBe('id,x\n1,100\n');
 
-    // A recorded version the server does not have is named.
+    // A tag or `latest` is recorded as the version it names at run time (tags move; `latest` grows), with what was asked for.
+    expect((await cli(['data', 'tag', 'points@1', 'gold'], dir)).code).toBe(0);
+    const tagged = await cli(['run', '--seed', '4', '--input', 'points@gold', '--', 'python3', 'train.py'], dir);
+    expect(tagged.code, tagged.stderr).toBe(0);
+    expect(JSON.parse(await artifactText(runIdOf(tagged), 'cairn/manifest.json')).inputs).toEqual([{ name: 'points', version: '1', ref: 'gold' }]);
+    expect((await api.getRun(runIdOf(tagged))).inputs.map((i) => [i.digest, i.context, i.tags])).toEqual([['1', 'input', { version: '1', ref: 'gold' }]]);
+    const latest = await cli(['run', '--seed', '4', '--eval-input', 'points@latest', '--', 'python3', 'train.py'], dir);
+    expect(latest.code, latest.stderr).toBe(0);
+    expect(JSON.parse(await artifactText(runIdOf(latest), 'cairn/manifest.json')).inputs).toEqual([{ name: 'points', version: '1', ref: 'latest', context: 'evaluation' }]);
+
+    // A recorded version the server does not have is named: noted at run time, reported by repro.
     const missing = await cli(['run', '--seed', '4', '--input', 'points@9', '--', 'python3', 'train.py'], dir);
     expect(missing.code, missing.stderr).toBe(0);
+    expect(missing.stderr).toMatch(/cairn run: dataset 'points' has no version 9 \(latest is 1\); points@9 is recorded as given, and cairn repro will report it missing/);
     const no = await cli(['repro', runIdOf(missing)], dir);
     expect(no.code).toBe(1);
     expect(no.stdout).toMatch(/^NOT REPRODUCIBLE: /);
