@@ -14,6 +14,9 @@
  * 3. A run chart over a 1,000,000-point metric: from navigation start until
  *    uPlot has drawn the server-downsampled series.
  * The database is seeded in process (SQLite), then served by a server child.
+ *
+ * Anchor, same run (skip with --no-mlflow): MLflow's UI over the same runs,
+ * step 1 only (bench/lib/mlflow-ui.ts; needs `bash bench/mlflow/setup.sh`).
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -28,35 +31,15 @@ import { fmtInt, fmtMs, printMachine, stats, writeResult } from './lib/bench-rep
 import { seeded } from './lib/search-fixture.js';
 import { startServerProcess } from './lib/server-process.js';
 import { withTempDir } from './lib/temp-dir.js';
+import { mlflowLoad, mlflowProbe, startMlflowUi, type MlflowLoad } from './lib/mlflow-ui.js';
+import { loadProbe } from './lib/page-probe.js';
 
 const TARGET_INTERACTIVE_MS = 1_500;
 const TARGET_LONG_TASK_MS = 50;
 const TARGET_CHART_MS = 1_000;
 
-/** Installed before any page script: records long tasks and when the first run row appears. */
-const PROBE = `
-  window.__longTasks = [];
-  new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__longTasks.push({ start: e.startTime, duration: e.duration }); })
-    .observe({ type: 'longtask', buffered: true });
-  window.__firstRows = null;
-  window.__interactive = null;
-  const probeInput = () => {
-    const posted = performance.now();
-    const ch = new MessageChannel();
-    ch.port1.onmessage = () => {
-      const now = performance.now();
-      if (now - posted < 50) window.__interactive = now; else probeInput();
-    };
-    ch.port2.postMessage(0);
-  };
-  new MutationObserver((_, obs) => {
-    if (window.__firstRows === null && document.querySelector('.runs [role=row][data-index]')) {
-      window.__firstRows = performance.now();
-      obs.disconnect();
-      probeInput();
-    }
-  }).observe(document, { childList: true, subtree: true });
-`;
+/** Installed before any page script: long tasks, the first run row, interactive. */
+const PROBE = loadProbe("document.querySelector('.runs [role=row][data-index]')");
 
 async function seed(svc: TrackingService, runs: number, points: number): Promise<{ experimentId: string; bigRun: string }> {
   const rnd = seeded(7);
@@ -124,7 +107,10 @@ async function chart(page: Page, url: string): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const { values: args } = parseArgs({ options: { runs: { type: 'string', default: '10000' }, points: { type: 'string', default: '1000000' }, reps: { type: 'string', default: '5' } } });
+  const { values: args } = parseArgs({ options: {
+    runs: { type: 'string', default: '10000' }, points: { type: 'string', default: '1000000' }, reps: { type: 'string', default: '5' },
+    'no-mlflow': { type: 'boolean', default: false },
+  } });
   const runs = Number(args.runs);
   const points = Number(args.points);
   const reps = Number(args.reps);
@@ -176,12 +162,18 @@ async function main(): Promise<void> {
       console.log(`\nexperiment page, ${fmtInt(runs)} runs × 30 columns: interactive p50 ${fmtMs(interactive.p50)} (target ≤ ${TARGET_INTERACTIVE_MS} ms: ${met.interactive ? 'met' : 'MISSED'}); first rows p50 ${fmtMs(firstRows.p50)}; all runs p50 ${fmtMs(allLoaded.p50)}`);
       console.log(`wheel scrolling (100 px notches, 60/s): longest task ${fmtMs(scrollMax)} (target none over ${TARGET_LONG_TASK_MS} ms: ${met.scroll ? 'met' : 'MISSED'}); flings (1,200 px per event, whole table): longest task ${fmtMs(flingMax)}`);
       console.log(`1,000,000-point chart: p50 ${fmtMs(chartStats.p50)}, p95 ${fmtMs(chartStats.p95)} (target ≤ ${TARGET_CHART_MS} ms: ${met.chart ? 'met' : 'MISSED'})`);
+      const anchor = args['no-mlflow'] ? null : await mlflowAnchor(browser, dir, runs, reps);
+      if (anchor) {
+        console.log(`anchor: MLflow ${anchor.version} UI, same ${fmtInt(runs)} runs: interactive p50 ${fmtMs(anchor.interactive.p50)}, first rows p50 ${fmtMs(anchor.firstRows.p50)} `
+          + `(${anchor.rowsShown}; longest task while loading ${fmtMs(anchor.maxLongTask)}); Cairn is ${(anchor.interactive.p50 / interactive.p50).toFixed(1)}× faster to interactive`);
+      }
       const file = writeResult('ui', {
         runs, columns: 30, points, reps, browser: browser.version(),
         experimentPage: { interactive, firstRows, allLoaded, longTasksWhileLoading: loads.map((l) => l.longTasksDuringLoad), maxLongTaskWhileLoading: Math.max(...loads.map((l) => l.maxLongTaskDuringLoad)) },
         scrolling: { wheel: { stepPx: 100, maxLongTaskMs: scrollMax, longTasks: scrolls.map((s) => s.longTasks) }, flings: { stepPx: 1200, maxLongTaskMs: flingMax, longTasks: flings.map((s) => s.longTasks) } },
         chart: chartStats,
         targets: { interactiveMs: TARGET_INTERACTIVE_MS, longTaskMs: TARGET_LONG_TASK_MS, chartMs: TARGET_CHART_MS },
+        anchor,
         met,
       });
       console.log(`wrote ${file}`);
@@ -190,6 +182,29 @@ async function main(): Promise<void> {
       await server.stop();
     }
   });
+}
+
+/** MLflow's experiment page over the same runs, reps + 1 loads (the first warms up), in fresh contexts like Cairn's. */
+async function mlflowAnchor(browser: import('playwright-core').Browser, dir: string, runs: number, reps: number) {
+  const ui = await startMlflowUi(join(dir, 'mlflow'), runs);
+  try {
+    const loads: MlflowLoad[] = [];
+    for (let i = 0; i < reps + 1; i++) {
+      const context = await browser.newContext({ viewport: { width: 1600, height: 1000 }, bypassCSP: true });
+      await context.addInitScript(mlflowProbe(runs));
+      const load = await mlflowLoad(await context.newPage(), ui);
+      await context.close();
+      if (i === 0) continue;
+      loads.push(load);
+      console.log(`mlflow rep ${i}: rows ${fmtMs(load.firstRows)}, interactive ${fmtMs(load.interactive)} (${load.rowsShown}; long tasks while loading: ${load.longTasks}, max ${fmtMs(load.maxLongTask)})`);
+    }
+    return {
+      tool: 'mlflow', version: ui.version, interactive: stats(loads.map((l) => l.interactive)), firstRows: stats(loads.map((l) => l.firstRows)),
+      rowsShown: loads[0]?.rowsShown ?? '?', maxLongTask: Math.max(...loads.map((l) => l.maxLongTask)), longTasksWhileLoading: loads.map((l) => l.longTasks),
+    };
+  } finally {
+    await ui.stop();
+  }
 }
 
 /** The 30 columns: 10 params, 15 metrics, 5 tags. */
