@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../storage/db.js';
-import { Internal } from '../core/errors.js';
+import { Internal, InvalidState } from '../core/errors.js';
+import { isUniqueViolation } from '../storage/sql-errors.js';
 import type { AuditEntry, AuditEvent, AuditFilter, AuditLog } from './audit-log.js';
 import {
   ChainVerifier, entryHash, hashTextParts, storedJson, type ChainlessEntry, type StoredAuditEntry, type VerifyResult,
@@ -71,13 +72,20 @@ export class SqlAuditLog implements AuditLog {
     };
     const p = hashTextParts(e);
     const fields = [e.time, e.actor, e.action, e.targetType, e.targetId, e.beforeJson, e.afterJson, e.reason];
-    const head = this.appendOne !== null
-      ? await this.db.get<HeadRow>(this.appendOne, [p.before, p.middle, p.after, ...fields])
-      : await this.db.transaction(async (tx) => {
+    const head = await (this.appendOne !== null
+      ? this.db.get<HeadRow>(this.appendOne, [p.before, p.middle, p.after, ...fields])
+      : this.db.transaction(async (tx) => {
         const h = await tx.get<HeadRow>(this.moveHead, [p.before, p.middle, p.after]);
         if (h) await tx.run(this.insertEntry, [Number(h.seq), ...fields, h.prev_hash, h.hash]);
         return h;
-      });
+      })).catch((err: unknown) => {
+      // Only a head row behind the log gives a taken seq: rows written around `append`, or a head edited by hand.
+      if (isUniqueViolation(err)) {
+        throw new InvalidState('the audit head row (audit_head) is behind the audit log, so the next entry number is taken; '
+          + "run 'cairn audit verify' and restore the database from a backup if the trail was tampered with");
+      }
+      throw err;
+    });
     if (!head) throw new Internal('the audit log has no head row (audit_head); run \'cairn db upgrade\'');
     const stored: StoredAuditEntry = { ...e, seq: Number(head.seq), prevHash: head.prev_hash, hash: head.hash };
     // The database hashed what Node would; a database whose text is not UTF-8 would break the chain silently.

@@ -102,6 +102,13 @@ export function describeGovernanceConformance(name: string, factory: () => Promi
       expect(await log.verify()).toMatchObject({ ok: true, count: 3, headSeq: 3 });
     });
 
+    it('refuses to append, naming the fix, when the head row is behind the log', async () => {
+      await fill(3);
+      await h.db.run('UPDATE audit_head SET seq = 1 WHERE id = 1');
+      await expect(log.append({ actor: 'ada', action: 'x', targetType: 't', targetId: '1' })).rejects.toThrow(/audit head row \(audit_head\) is behind the audit log.*cairn audit verify/);
+      expect((await log.list()).map((e) => e.seq)).toEqual([1, 2, 3]);
+    });
+
     it('detects reordered rows', async () => {
       await fill(5);
       await h.db.run('UPDATE audit_log SET seq = -1 WHERE seq = 2');
