@@ -1,21 +1,25 @@
 /** The shell: navigation, theme switch, sign-in state, and the page for the current path. */
-import { useState, type ReactNode } from 'react';
+import { lazy, Suspense, useState, type ReactNode } from 'react';
 import { Link, match, useLocation } from './lib/router.js';
 import { applyTheme, storedTheme, type Theme } from './lib/theme.js';
 import { getToken, setToken } from './lib/api.js';
+import { Skeleton } from './components/page-state.js';
 import { HomePage } from './pages/home-page.js';
 import { ExperimentPage } from './pages/experiment-page.js';
-import { RunPage } from './pages/run-page.js';
-import { ComparePage } from './pages/compare-page.js';
-import { ModelsPage } from './pages/models-page.js';
-import { ModelPage } from './pages/model-page.js';
-import { DataPage } from './pages/data-page.js';
-import { DatasetPage } from './pages/dataset-page.js';
-import { SweepsPage } from './pages/sweeps-page.js';
-import { SweepPage } from './pages/sweep-page.js';
 import { LoginPage } from './pages/login-page.js';
 import { LaterPage } from './pages/later-page.js';
 import type { UiPage } from '../../src/api/ui-pages.js';
+
+// The pages people land on (experiments, sign-in) are in the main bundle; the rest, with the chart,
+// graph and markdown code only they use, load when first opened, so the first page has less to evaluate.
+const RunPage = lazy(() => import('./pages/run-page.js').then((m) => ({ default: m.RunPage })));
+const ComparePage = lazy(() => import('./pages/compare-page.js').then((m) => ({ default: m.ComparePage })));
+const ModelsPage = lazy(() => import('./pages/models-page.js').then((m) => ({ default: m.ModelsPage })));
+const ModelPage = lazy(() => import('./pages/model-page.js').then((m) => ({ default: m.ModelPage })));
+const DataPage = lazy(() => import('./pages/data-page.js').then((m) => ({ default: m.DataPage })));
+const DatasetPage = lazy(() => import('./pages/dataset-page.js').then((m) => ({ default: m.DatasetPage })));
+const SweepsPage = lazy(() => import('./pages/sweeps-page.js').then((m) => ({ default: m.SweepsPage })));
+const SweepPage = lazy(() => import('./pages/sweep-page.js').then((m) => ({ default: m.SweepPage })));
 
 type Route = readonly [pattern: UiPage, render: (p: Record<string, string>) => ReactNode, section: string];
 
@@ -74,7 +78,7 @@ export function App() {
             : <Link to="/login">Sign in</Link>}
         </div>
       </header>
-      <main id="main" key={path}>{page}</main>
+      <main id="main" key={path}><Suspense fallback={<Skeleton label="Loading page" />}>{page}</Suspense></main>
     </>
   );
 }
