@@ -53,7 +53,7 @@ async function clients(ctx: CliContext, o: StoreOptions = {}): Promise<Clients> 
   const cfg = await ctx.config({ db: o.db, ...(o.artifacts === undefined ? {} : { artifacts: o.artifacts }) });
   const { openDirectServices } = await import('../server/direct-services.js');
   const d = await openDirectServices(cfg);
-  return { cfg, hpo: d.hpo, tracking: d.tracking, requireRole: (scope, role) => d.requireRole(scope, role), close: () => d.close() };
+  return { cfg, hpo: d.hpo, tracking: d.tracking, requireRole: d.requireRole, close: d.close };
 }
 
 async function withClients<T>(ctx: CliContext, o: StoreOptions, fn: (c: Clients) => Promise<T>): Promise<T> {

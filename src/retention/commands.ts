@@ -6,6 +6,7 @@ import { Option, type Command } from 'commander';
 import type { CliContext } from '../cli/cli-context.js';
 import { examples, parseDuration, parsePositiveInt } from '../cli/options.js';
 import { RETENTION_MODES, type RetentionMode } from './retention-rule.js';
+import { DEFAULT_ABANDONED_UPLOAD_SECONDS, DEFAULT_GRACE_SECONDS } from './retention-api.js';
 
 export interface RetentionOptions {
   readonly experiment: string;
@@ -43,9 +44,9 @@ export function registerRetentionCommands(program: Command, ctx: CliContext): vo
       + 'nothing refers to (no run, logged model, dataset version or open multipart upload). Blobs put within the grace period are '
       + 'kept, so uploads in flight are safe. Admin only.')
     .option('--dry-run', 'print what would be purged and deleted, and change nothing')
-    .option('--grace <duration>', 'keep blobs put more recently than this (e.g. 30m, 1h, 2d)', parseDuration, 3600)
+    .option('--grace <duration>', 'keep blobs put more recently than this (e.g. 30m, 1h, 2d)', parseDuration, DEFAULT_GRACE_SECONDS)
     .option('--deleted-for <duration>', 'only purge runs deleted at least this long ago (default: every deleted run)', parseDuration, 0)
-    .option('--abandoned-uploads <duration>', 'abort multipart uploads started this long ago and never completed, freeing their parts', parseDuration, 7 * 24 * 3600)
+    .option('--abandoned-uploads <duration>', 'abort multipart uploads started this long ago and never completed, freeing their parts', parseDuration, DEFAULT_ABANDONED_UPLOAD_SECONDS)
     .option('--json', 'print the report as JSON')
     .action(async (o: GcOptions) => (await import('./retention-actions.js')).gcCommand(ctx, o)),
   'cairn gc --dry-run', 'cairn gc --grace 2h --deleted-for 7d');

@@ -4,6 +4,11 @@
  */
 import type { RetentionDecision, RetentionMode } from './retention-rule.js';
 
+/** Blobs put more recently than this are never collected (uploads in flight): one hour. */
+export const DEFAULT_GRACE_SECONDS = 3600;
+/** Multipart uploads open this long are abandoned: 7 days, S3's usual lifecycle rule for incomplete uploads. */
+export const DEFAULT_ABANDONED_UPLOAD_SECONDS = 7 * 24 * 3600;
+
 export interface ApplyRetentionInput {
   readonly experimentId: string;
   readonly keep: number;

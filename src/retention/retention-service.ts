@@ -26,13 +26,13 @@ import { InvalidArgument, InvalidState } from '../core/errors.js';
 import { decodeManifest, manifestDigests } from '../data/domain.js';
 import type { Run } from '../tracking/domain.js';
 import type { TrackingApi } from '../tracking/tracking-api.js';
-import type { ApplyRetentionInput, CollectGarbageInput, GcReport, RetentionApi, RetentionReport } from './retention-api.js';
+import {
+  DEFAULT_ABANDONED_UPLOAD_SECONDS, DEFAULT_GRACE_SECONDS,
+  type ApplyRetentionInput, type CollectGarbageInput, type GcReport, type RetentionApi, type RetentionReport,
+} from './retention-api.js';
 import { planRetention, type RetentionCandidate, type RetentionPolicy } from './retention-rule.js';
 import type { RetentionStore } from './retention-store.js';
 
-export const DEFAULT_GRACE_SECONDS = 3600;
-/** Multipart uploads open this long are abandoned: 7 days, S3's usual lifecycle rule for incomplete uploads. */
-export const DEFAULT_ABANDONED_UPLOAD_SECONDS = 7 * 24 * 3600;
 const PAGE = 1000;
 
 export interface RetentionDeps {

@@ -56,9 +56,8 @@ export class SqlRetentionStore implements RetentionStore {
 
   async dropUpload(id: string, createdBefore: number): Promise<boolean> {
     return this.db.transaction(async (tx) => {
-      const gone = await tx.run('DELETE FROM multipart_parts WHERE upload_id IN (SELECT id FROM multipart_uploads WHERE id = ? AND created_at <= ?)', [id, createdBefore]);
-      const u = await tx.run('DELETE FROM multipart_uploads WHERE id = ? AND created_at <= ?', [id, createdBefore]);
-      return u.changes > 0 || gone.changes > 0;
+      await tx.run('DELETE FROM multipart_parts WHERE upload_id IN (SELECT id FROM multipart_uploads WHERE id = ? AND created_at <= ?)', [id, createdBefore]);
+      return (await tx.run('DELETE FROM multipart_uploads WHERE id = ? AND created_at <= ?', [id, createdBefore])).changes > 0;
     });
   }
 

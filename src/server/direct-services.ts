@@ -17,13 +17,13 @@ import { AuditedTrackingApi } from '../audit/audited-tracking-api.js';
 import type { CairnConfig } from '../config/config.js';
 import { redactUrl } from '../config/config.js';
 import { ALL_ADMIN, LOCAL_ACTOR, roleAtLeast, type Actor, type Role, type RoleResolver, type Scope } from '../core/actor.js';
-import { InvalidState, PermissionDenied, Unauthenticated } from '../core/errors.js';
+import { PermissionDenied, Unauthenticated } from '../core/errors.js';
 import type { StudyApi } from '../hpo/study-api.js';
-import { migrationStatus } from '../storage/migration.js';
+import { requireCurrentSchema } from '../storage/migration.js';
 import { MIGRATIONS } from '../storage/migrations/index.js';
 import { openDb } from '../storage/open-db.js';
-import type { Db } from '../storage/db.js';
 import type { TrackingApi } from '../tracking/tracking-api.js';
+import { formatScope } from '../auth/auth-domain.js';
 import { createGovernance } from './governance.js';
 import { createServices } from './services.js';
 
@@ -38,27 +38,11 @@ export interface DirectServices {
   close(): Promise<void>;
 }
 
-/**
- * Refuses a database whose schema is not this Cairn's: empty (never served)
- * or behind (needs `cairn db upgrade`). Servers migrate an empty database;
- * everything else only checks.
- */
-export async function requireCurrentSchema(db: Db, url: string): Promise<void> {
-  const status = await migrationStatus(db, MIGRATIONS);
-  if (status.current === 0) {
-    throw new InvalidState(`database ${redactUrl(url)} has no Cairn schema; start 'cairn server --db ${redactUrl(url)}' once or run 'cairn db upgrade --db ${redactUrl(url)}'`);
-  }
-  if (status.pending.length > 0) {
-    throw new InvalidState(
-      `database ${redactUrl(url)} is at schema ${status.current} but this Cairn needs ${status.latest}; run 'cairn db upgrade --db ${redactUrl(url)}'`);
-  }
-}
-
 /** Opens the database named by `cfg.db` and the artifact store named by `cfg.artifacts`, and resolves the actor from `cfg.token`. */
 export async function openDirectServices(cfg: CairnConfig): Promise<DirectServices> {
   const db = await openDb(cfg.db);
   try {
-    await requireCurrentSchema(db, cfg.db);
+    await requireCurrentSchema(db, MIGRATIONS, redactUrl(cfg.db));
     const blobs = await openBlobStore(cfg.artifacts, { s3Endpoint: cfg.s3Endpoint, s3Region: cfg.s3Region });
     // Users' grants decide roles whenever a token names a user; webhooks are the servers' to dispatch.
     const governance = createGovernance(db, { authEnabled: true });
@@ -72,7 +56,7 @@ export async function openDirectServices(cfg: CairnConfig): Promise<DirectServic
       async requireRole(scope, role) {
         const have = await roles.roleOf(actor, scope);
         if (have !== null && roleAtLeast(have, role)) return;
-        const where = scope.kind === 'global' ? 'global' : scope.kind === 'experiment' ? `experiment:${scope.id}` : `model:${scope.name}`;
+        const where = formatScope(scope);
         throw new PermissionDenied(`user '${actor.name}' has ${have === null ? 'no role' : `role ${have}`} in scope ${where} and needs ${role}; `
           + `ask an admin: cairn users grant ${actor.name} ${role} --scope ${where}`);
       },

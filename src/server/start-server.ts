@@ -2,12 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import type { CairnConfig } from '../config/config.js';
 import { redactUrl } from '../config/config.js';
 import { openDb } from '../storage/open-db.js';
-import { migrateIfEmpty, optimize } from '../storage/migration.js';
+import { migrateIfEmpty, optimize, requireCurrentSchema } from '../storage/migration.js';
 import { MIGRATIONS } from '../storage/migrations/index.js';
 import { openBlobStore } from '../artifacts/index.js';
 import { createApp } from './app.js';
 import { createServices } from './services.js';
-import { requireCurrentSchema } from './direct-services.js';
 import { createGovernance, type Governance } from './governance.js';
 import { VERSION } from '../core/version.js';
 import type { Db } from '../storage/db.js';
@@ -36,7 +35,7 @@ export async function startServer(cfg: CairnConfig, opts: { logger?: boolean } =
   const db = await openDb(cfg.db);
   try {
     await migrateIfEmpty(db, MIGRATIONS);
-    await requireCurrentSchema(db, cfg.db);
+    await requireCurrentSchema(db, MIGRATIONS, redactUrl(cfg.db));
   } catch (e) {
     await db.close();
     throw e;

@@ -47,6 +47,22 @@ export async function migrationStatus(db: Db, migrations: readonly Migration[]):
 }
 
 /**
+ * Refuses a database whose schema is not `migrations`' latest: empty (never
+ * served) or behind (needs `cairn db upgrade`). `label` names the database in
+ * the message (a URL with its password hidden). Servers migrate an empty
+ * database first; everything else only checks.
+ */
+export async function requireCurrentSchema(db: Db, migrations: readonly Migration[], label: string): Promise<void> {
+  const status = await migrationStatus(db, migrations);
+  if (status.current === 0) {
+    throw new InvalidState(`database ${label} has no Cairn schema; start 'cairn server --db ${label}' once or run 'cairn db upgrade --db ${label}'`);
+  }
+  if (status.pending.length > 0) {
+    throw new InvalidState(`database ${label} is at schema ${status.current} but this Cairn needs ${status.latest}; run 'cairn db upgrade --db ${label}'`);
+  }
+}
+
+/**
  * Applies every pending migration in order, each in its own transaction, under
  * the migration lock so concurrent upgraders apply each step exactly once.
  * Returns the migrations this call applied.
