@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { SeededRandom } from '../seeded-random.js';
 import { logNormalMass } from '../normal.js';
-import { ParzenEstimator, sortedOrder, type ParzenDimension, type ParzenOptions } from './parzen-estimator.js';
+import { ParzenEstimator, type ParzenDimension, type ParzenOptions } from './parzen-estimator.js';
+import { sortedOrder } from './parzen-kernels.js';
 
 /** The order sortedOrder promises: ascending by 30-bit quantised value, ties by index. */
 function referenceOrder(values: readonly number[], low: number, high: number): number[] {

@@ -17,6 +17,7 @@ import { choiceIndex, fromInternal, groupDecomposedSearchSpace, hasParam, intern
 import { SeededRandom } from '../seeded-random.js';
 import { isFinishedState, type FrozenTrial, type StudyView } from '../study-view.js';
 import { ParzenEstimator, type ParzenDimension, type ParzenOptions } from './parzen-estimator.js';
+import { KernelCache } from './parzen-kernels.js';
 import { sampleUniform } from './random-sampler.js';
 import { defaultGamma, defaultGammaMultiObjective, splitTrials, type TpeSplit } from './tpe-split.js';
 
@@ -68,6 +69,8 @@ export class TpeSampler implements Sampler {
   private readonly intersection = new IntersectionSearchSpace();
   /** Per finished trial and group of params: its encoded coordinates (null: it lacks a param). */
   private readonly encodedMemo = new WeakMap<FrozenTrial, Map<string, number[] | null>>();
+  /** Per group of params: the bad-trial estimator's kernels, which change by a trial or two per ask. */
+  private badKernels: { studyId: string; byGroup: Map<string, KernelCache> } | null = null;
 
   constructor(options: TpeOptions = {}) {
     this.rng = new SeededRandom(options.seed);
@@ -118,6 +121,7 @@ export class TpeSampler implements Sampler {
   private split(study: StudyView, trial: FrozenTrial): TpeSplit {
     const c = counts(study);
     const key = `${study.id}|${trial.number}|${c.all}|${c.closed}`;
+    if (this.badKernels?.studyId !== study.id) this.badKernels = { studyId: study.id, byGroup: new Map() };
     if (this.splitCache?.key !== key) this.splitCache = { key, split: splitTrials(study, trial.number, this.o.gamma ?? (study.directions.length > 1 ? defaultGammaMultiObjective : defaultGamma), this.o.constantLiar) };
     return this.splitCache.split;
   }
@@ -163,17 +167,19 @@ export class TpeSampler implements Sampler {
       return step === undefined ? { kind: 'numeric', low, high } : { kind: 'numeric', low, high, step, log: d.log };
     });
     const groupKey = params.map(([n]) => n).join('\u0000');
-    const observed = (trials: readonly FrozenTrial[], weights: readonly number[]): [number[][], number[]] => {
+    const observed = (trials: readonly FrozenTrial[], weights: readonly number[]): [number[][], number[], number[]] => {
       const xs: number[][] = [];
       const ws: number[] = [];
+      const keys: number[] = [];
       trials.forEach((t, i) => {
         const x = this.encoded(t, groupKey, params);
         if (x) {
           xs.push(x);
           ws.push(weights[i]!);
+          keys.push(t.number);
         }
       });
-      return [xs, ws];
+      return [xs, ws, keys];
     };
     const opts: ParzenOptions = {
       priorWeight: this.o.priorWeight,
@@ -184,10 +190,13 @@ export class TpeSampler implements Sampler {
       categoricalSmoothing: this.o.categoricalSmoothing,
     };
     const [xb, wb] = observed(split.below, split.belowWeights);
-    const [xa, wa] = observed(split.above, split.aboveWeights);
+    const [xa, wa, keys] = observed(split.above, split.aboveWeights);
     const all = xb.length + xa.length;
     const l = new ParzenEstimator(dims, xb, wb, { ...opts, clipCount: xb.length + this.o.clipGrowth * (all - xb.length) });
-    const g = new ParzenEstimator(dims, xa, wa, opts);
+    const caches = this.badKernels!.byGroup;
+    let cache = caches.get(groupKey);
+    if (!cache) caches.set(groupKey, (cache = new KernelCache()));
+    const g = new ParzenEstimator(dims, xa, wa, opts, { cache, keys });
     const decode = (x: readonly number[]): ParamValue[] => params.map(([, d], i) =>
       d.kind === 'categorical' ? d.choices[x[i]!]! : fromInternal(d, x[i]!));
     const candidates = l.sample(this.rng, this.o.nEiCandidates).map(decode);
