@@ -4,7 +4,7 @@ import type { Actor } from '../core/actor.js';
 import type { TrackingApi } from '../tracking/tracking-api.js';
 import { contains, sameDistribution, validateDistribution, type Distribution, type ParamValue } from './distributions.js';
 import { checkStudyName, checkValues, TRIAL_TAGS, type Study, type Trial } from './domain.js';
-import { RUN_STATUS, TrialRuns } from './trial-runs.js';
+import { RUN_STATUS, TrialRuns, type TrialRunTracking } from './trial-runs.js';
 import { createPruner, createSampler } from './registry.js';
 import type { Pruner, Sampler } from './sampler.js';
 import { parseSearchSpace, sampleSpaceAsync } from './search-space.js';
@@ -26,7 +26,7 @@ export type ImportanceEvaluator = (view: StudyView) => Record<string, number>;
 export interface StudyServiceDeps {
   readonly store: StudyStore;
   /** Where trial runs are written: created at ask, closed at tell. Their changes are audited as the trial's events. */
-  readonly tracking: TrackingApi;
+  readonly tracking: TrialRunTracking;
   /** The acting user's (audited) tracking, for what a study does beside its trial runs: creating its experiment. Default `tracking`. */
   readonly actorTracking?: TrackingApi;
   readonly importance?: ImportanceEvaluator;
@@ -86,7 +86,7 @@ export class StudyService implements StudyApi {
 
   constructor(private readonly deps: StudyServiceDeps, shared?: SharedState) {
     this.now = deps.now ?? Date.now;
-    this.runs = new TrialRuns(deps.tracking, this.now);
+    this.runs = new TrialRuns(deps.tracking);
     this.shared = shared ?? { entries: new Map(), relative: new Map(), running: new Map() };
     this.entries = this.shared.entries;
     this.relative = this.shared.relative;

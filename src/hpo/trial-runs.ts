@@ -6,7 +6,7 @@
  * here is the unaudited service.
  */
 import type { RunStatus } from '../tracking/domain.js';
-import type { TrackingApi } from '../tracking/tracking-api.js';
+import type { LogBatchInput, TrackingApi } from '../tracking/tracking-api.js';
 import type { ParamValue } from './distributions.js';
 import { paramString, TRIAL_TAGS, type Study, type Trial } from './domain.js';
 
@@ -18,8 +18,16 @@ export const RUN_STATUS: Readonly<Record<FinalState, RunStatus>> = { COMPLETE: '
 const paramStrings = (params: Readonly<Record<string, ParamValue>>): Record<string, string> =>
   Object.fromEntries(Object.entries(params).map(([k, v]) => [k, paramString(v)]));
 
+/**
+ * The tracking a study writes its trial runs through (unaudited): the API,
+ * and a run's last batch and end in one write (`TrackingService` has both).
+ */
+export interface TrialRunTracking extends TrackingApi {
+  finishRun(runId: string, batch: LogBatchInput, status: RunStatus): Promise<void>;
+}
+
 export class TrialRuns {
-  constructor(private readonly tracking: TrackingApi, private readonly now: () => number) {}
+  constructor(private readonly tracking: TrialRunTracking) {}
 
   /** A RUNNING run for trial `number`, named `<study>-<number>`; returns its id. */
   async open(study: Study, number: number, startTime: number): Promise<string> {
@@ -43,7 +51,7 @@ export class TrialRuns {
   async close(study: Study, runId: string, state: FinalState, t: Trial, values: readonly number[] | null): Promise<void> {
     const step = t.intermediate.at(-1)?.[0] ?? 0;
     const metrics = (values ?? []).map((value, i) => ({ key: study.metricNames[i] ?? `value_${i}`, value, step }));
-    await this.tracking.logBatch(runId, { params: paramStrings(t.params), metrics: state === 'COMPLETE' ? metrics : [], tags: { [TRIAL_TAGS.state]: state } });
-    await this.tracking.updateRun(runId, { status: RUN_STATUS[state], endTime: this.now() });
+    await this.tracking.finishRun(runId, { params: paramStrings(t.params), metrics: state === 'COMPLETE' ? metrics : [], tags: { [TRIAL_TAGS.state]: state } },
+      RUN_STATUS[state]);
   }
 }

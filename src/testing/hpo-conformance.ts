@@ -70,6 +70,7 @@ export function describeHpoConformance(name: string, factory: () => Promise<HpoH
       expect(stored).toMatchObject({ number: 0, state: 'COMPLETE', values: [0.4], params: { lr }, intermediate: [[0, 0.9], [1, 0.5]] });
       const run = await h.tracking.getRun(t.runId as string);
       expect(run.status).toBe('FINISHED');
+      expect(run.endTime).toBeGreaterThanOrEqual(run.startTime);
       expect(run.params.lr).toBe(String(lr));
       expect(run.tags).toMatchObject({ 'cairn.study': n, 'cairn.trial.number': '0', 'cairn.trial.state': 'COMPLETE' });
       expect(run.metrics.find((m) => m.key === 'value')?.value).toBe(0.4);

@@ -273,6 +273,7 @@ export class SqlTrackingStore implements TrackingStore {
         const nan = Number.isNaN(best.value);
         await tx.run(UPSERT_LATEST, [runId, s.key, nan ? null : best.value, nan ? 1 : 0, best.step, best.timestamp]);
       }
+      if (batch.end) await tx.run('UPDATE runs SET status = ?, end_time = ? WHERE id = ?', [batch.end.status, batch.end.endTime, runId]);
       return true;
     });
   }

@@ -3,14 +3,14 @@ import type { BlobStore } from '../artifacts/index.js';
 import { normalizeArtifactPath, putBytes } from '../artifacts/index.js';
 import {
   LIMITS, checkNamingConventions, generateRunName, isRunStatus, isTerminalStatus, validateKey, validateRunNamePattern,
-  validateValue, type ArtifactEntry, type DatasetInput, type Experiment, type ExperimentStats, type MetricSeries, type Page, type Run,
+  validateValue, type ArtifactEntry, type DatasetInput, type Experiment, type ExperimentStats, type MetricSeries, type Page, type Run, type RunStatus,
 } from './domain.js';
 import { COLUMN, decodeChunks, decodeColumn, gatherPoints } from './metric-codec.js';
 import { downsampleMinMax } from './downsample.js';
 import {
   EXPERIMENT_VOCABULARY, decodePageToken, encodePageToken, parseEntityFilter, parseEntityOrderBy, parseFilter, parseOrderBy,
 } from './search/index.js';
-import type { NewRun, RunHeader, TrackingStore } from './tracking-store.js';
+import type { NewRun, RunBatch, RunHeader, TrackingStore } from './tracking-store.js';
 import type {
   ByteSource, CreateExperimentInput, CreateRunInput, HistoryOptions, ListExperimentsInput, LogBatchInput,
   SearchRunsInput, TrackingApi, UpdateExperimentInput, UpdateRunInput, WriteOptions,
@@ -240,15 +240,34 @@ export class TrackingService implements TrackingApi {
   }
 
   async logBatch(runId: string, batch: LogBatchInput, opts: WriteOptions = {}): Promise<void> {
+    const checked = this.checkBatch(batch);
+    await this.writableRun(runId);
+    await this.store.writeBatch(runId, checked, opts.idempotencyKey ?? null, this.now());
+  }
+
+  /**
+   * A run's last batch and its end in one write: `batch` as `logBatch` takes
+   * it, then the terminal `status` and the end time (now). For callers that
+   * own a run's whole life and need nothing back, such as a study closing a
+   * trial's run; `updateRun` is the general way to end a run.
+   */
+  async finishRun(runId: string, batch: LogBatchInput, status: RunStatus): Promise<void> {
+    if (!isRunStatus(status) || !isTerminalStatus(status)) {
+      throw new InvalidArgument(`a run finishes as FINISHED, FAILED or KILLED; got '${String(status)}'`);
+    }
+    const checked = this.checkBatch(batch);
+    await this.writableRun(runId);
+    await this.store.writeBatch(runId, { ...checked, end: { status, endTime: this.now() } }, null, this.now());
+  }
+
+  private checkBatch(batch: LogBatchInput): RunBatch {
     const metrics = batch.metrics ?? [];
     if (metrics.length > LIMITS.metricsPerBatch) {
       throw new InvalidArgument(`a batch holds at most ${LIMITS.metricsPerBatch} metrics; got ${metrics.length}. Split it, or use logMetricSeries`);
     }
     const params = checkTagMap('param', batch.params ?? {}, LIMITS.paramsPerBatch);
     const tags = checkTagMap('tag', batch.tags ?? {}, LIMITS.tagsPerBatch);
-    const series = toSeries(metrics, this.now());
-    await this.writableRun(runId);
-    await this.store.writeBatch(runId, { params, tags, series }, opts.idempotencyKey ?? null, this.now());
+    return { params, tags, series: toSeries(metrics, this.now()) };
   }
 
   async logMetricSeries(runId: string, series: readonly MetricSeries[], opts: WriteOptions = {}): Promise<void> {

@@ -59,6 +59,8 @@ export interface RunBatch {
   readonly params?: Tags;
   readonly tags?: Tags;
   readonly series?: readonly MetricSeries[];
+  /** Ends the run in the same transaction, after the batch. */
+  readonly end?: { readonly status: RunStatus; readonly endTime: number };
 }
 
 /** A run search: the compiled search language's query. */
