@@ -51,4 +51,27 @@ describe('search space', () => {
     expect(Object.keys(kept.of(study))).toEqual(['lr']);
     expect(new IntersectionSearchSpace().of(new InMemoryStudy())).toEqual({});
   });
+
+  it('kept across calls, agrees with a fresh fold through failed trials, views with gaps in the numbers and another study', () => {
+    const sampler = new RandomSampler({ seed: 4 });
+    const study = new InMemoryStudy(['minimize'], 'a');
+    const kept = new IntersectionSearchSpace();
+    for (let n = 0; n < 30; n++) {
+      const t = ask(study, sampler);
+      t.suggestFloat('lr', 1e-3, 1, { log: true });
+      if (n !== 17) t.suggestInt('depth', 1, 10);
+      // Failed trials lack params and never count; trial 17, which lacks depth, fails and so leaves depth in.
+      tell(study, sampler, t.number, n % 4 === 1 || n === 17 ? 'FAIL' : n);
+      expect(kept.of(study)).toEqual(intersectionSearchSpace(study));
+    }
+    expect(Object.keys(kept.of(study))).toEqual(['depth', 'lr']);
+    // A view missing some numbers: the index no longer gives the number.
+    const gappy = { id: 'a', name: 'a', directions: study.directions, trials: () => study.trials().filter((t) => t.number % 3 !== 0) };
+    expect(kept.of(gappy)).toEqual(intersectionSearchSpace(gappy));
+    const other = new InMemoryStudy(['minimize'], 'b');
+    const t = ask(other, sampler);
+    t.suggestFloat('x', 0, 1);
+    tell(other, sampler, t.number, 1);
+    expect(kept.of(other)).toEqual({ x: { kind: 'float', low: 0, high: 1, log: false, step: null } });
+  });
 });

@@ -33,24 +33,40 @@ export function intersectionSearchSpace(study: StudyView): Record<string, Distri
 
 /**
  * `intersectionSearchSpace` kept across calls: COMPLETE and PRUNED trials
- * never change, so each call folds in only the trials it has not seen yet
- * (a set lookup per trial instead of comparing every trial's distributions).
- * One instance follows one study; another study's view starts it afresh.
+ * never change, so each call folds in only the trials it has not seen yet.
+ * Trials below the watermark (all finished, in a dense run of numbers from 0)
+ * are skipped without a look-up. One instance follows one study; another
+ * study's view starts it afresh.
  */
 export class IntersectionSearchSpace {
   private studyId: string | null = null;
   private space: Map<string, Distribution> | null = null;
   private readonly seen = new Set<number>();
+  /** Every trial numbered below this is finished and folded in. */
+  private watermark = 0;
+  private result: Record<string, Distribution> = {};
+  private stale = true;
 
   of(study: StudyView): Record<string, Distribution> {
     if (study.id !== this.studyId) {
       this.studyId = study.id;
       this.space = null;
       this.seen.clear();
+      this.watermark = 0;
+      this.stale = true;
     }
-    for (const t of study.trials(FITTED_STATES)) {
-      if (this.seen.has(t.number)) continue;
+    const trials = study.trials();
+    // Numbers are dense from 0 in number order in the views Cairn builds; check before trusting the index.
+    let i = trials[this.watermark - 1]?.number === this.watermark - 1 ? this.watermark : 0;
+    let settled = i === this.watermark;
+    for (; i < trials.length; i++) {
+      const t = trials[i]!;
+      const state = t.state;
+      if (settled && (t.number !== i || !(state === 'COMPLETE' || state === 'PRUNED' || state === 'FAIL'))) settled = false;
+      if (settled) this.watermark = i + 1;
+      if ((state !== 'COMPLETE' && state !== 'PRUNED') || this.seen.has(t.number)) continue;
       this.seen.add(t.number);
+      this.stale = true;
       if (this.space === null) {
         this.space = new Map(Object.entries(t.distributions));
         continue;
@@ -60,7 +76,11 @@ export class IntersectionSearchSpace {
         if (!other || !equalDistributions(d, other)) this.space.delete(name);
       }
     }
-    return Object.fromEntries([...(this.space ?? new Map<string, Distribution>())].sort(([a], [b]) => (a < b ? -1 : 1)));
+    if (this.stale) {
+      this.result = Object.fromEntries([...(this.space ?? new Map<string, Distribution>())].sort(([a], [b]) => (a < b ? -1 : 1)));
+      this.stale = false;
+    }
+    return { ...this.result };
   }
 }
 

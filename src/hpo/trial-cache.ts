@@ -12,6 +12,8 @@ import type { Study } from './domain.js';
 export class TrialCache {
   private settled: Trial[] = [];
   private tail: Trial[] = [];
+  /** Every trial, as `view()` hands it out until the next refresh or update (never mutated). */
+  private snapshot: readonly Trial[] | null = null;
 
   constructor(private readonly store: StudyStore, private readonly study: Study) {}
 
@@ -23,12 +25,14 @@ export class TrialCache {
     let i = 0;
     while (i < rows.length && isFinishedState((rows[i] as Trial).state)) this.settled.push(rows[i++] as Trial);
     this.tail = rows.slice(i);
+    this.snapshot = null;
   }
 
   /** Replaces one trial in the cached tail (after a write by this process). */
   update(t: Trial): void {
     const i = this.tail.findIndex((x) => x.id === t.id);
     if (i >= 0) this.tail[i] = t;
+    this.snapshot = null;
   }
 
   all(states?: readonly TrialState[]): Trial[] {
@@ -36,7 +40,12 @@ export class TrialCache {
     return states ? both.filter((t) => states.includes(t.state)) : both.slice();
   }
 
+  /** The study as samplers and pruners see it; `trials()` without states hands out one shared array per refresh. */
   view(): StudyView {
-    return { id: this.study.id, name: this.study.name, directions: this.study.directions, trials: (s) => this.all(s) };
+    const trials = (): readonly Trial[] => (this.snapshot ??= this.settled.concat(this.tail));
+    return {
+      id: this.study.id, name: this.study.name, directions: this.study.directions,
+      trials: (s) => (s ? trials().filter((t) => s.includes(t.state)) : trials()),
+    };
   }
 }

@@ -67,8 +67,14 @@ export class TpeSampler implements Sampler {
   private splitCache: { key: string; split: TpeSplit } | null = null;
   private groupCache: { key: string; groups: Record<string, Distribution>[] } | null = null;
   private readonly intersection = new IntersectionSearchSpace();
-  /** Per finished trial and group of params: its encoded coordinates (null: it lacks a param). */
-  private readonly encodedMemo = new WeakMap<FrozenTrial, Map<string, number[] | null>>();
+  /**
+   * Per group of params, by trial number: a finished trial and its encoded
+   * coordinates (null: it lacks a param). An entry counts only for the very
+   * trial object it was made from, so another study's trial never hits it.
+   */
+  private readonly encodedMemo = new Map<string, ({ readonly trial: FrozenTrial; readonly x: number[] | null } | undefined)[]>();
+  /** Trial counts of the last trial list seen (a view hands out one list until its trials change). */
+  private readonly countsMemo = new WeakMap<readonly FrozenTrial[], Counts>();
   /** Per group of params: the bad-trial estimator's kernels, which change by a trial or two per ask. */
   private badKernels: { studyId: string; byGroup: Map<string, KernelCache> } | null = null;
 
@@ -114,12 +120,19 @@ export class TpeSampler implements Sampler {
     return this.sampleGroup(this.split(study, trial), [[name, distribution]])[name]!;
   }
 
+  private counts(study: StudyView): Counts {
+    const trials = study.trials();
+    let c = this.countsMemo.get(trials);
+    if (!c) this.countsMemo.set(trials, (c = countTrials(trials)));
+    return c;
+  }
+
   private inStartup(study: StudyView): boolean {
-    return counts(study).fitted < this.o.nStartupTrials;
+    return this.counts(study).fitted < this.o.nStartupTrials;
   }
 
   private split(study: StudyView, trial: FrozenTrial): TpeSplit {
-    const c = counts(study);
+    const c = this.counts(study);
     const key = `${study.id}|${trial.number}|${c.all}|${c.closed}`;
     if (this.badKernels?.studyId !== study.id) this.badKernels = { studyId: study.id, byGroup: new Map() };
     if (this.splitCache?.key !== key) this.splitCache = { key, split: splitTrials(study, trial.number, this.o.gamma ?? (study.directions.length > 1 ? defaultGammaMultiObjective : defaultGamma), this.o.constantLiar) };
@@ -127,7 +140,7 @@ export class TpeSampler implements Sampler {
   }
 
   private groups(study: StudyView): Record<string, Distribution>[] {
-    const key = `${study.id}|${counts(study).fitted}`;
+    const key = `${study.id}|${this.counts(study).fitted}`;
     if (this.groupCache?.key !== key) {
       const groups = this.o.group ? groupDecomposedSearchSpace(study) : [this.intersection.of(study)];
       this.groupCache = { key, groups: groups.filter((g) => Object.keys(g).length > 0) };
@@ -140,21 +153,17 @@ export class TpeSampler implements Sampler {
    * one of the params. Finished trials never change, so theirs are kept
    * between asks (at trial 1,000 this saves re-encoding ~1,000 trials per ask).
    */
-  private encoded(t: FrozenTrial, groupKey: string, params: readonly (readonly [string, Distribution])[]): number[] | null {
-    const finished = isFinishedState(t.state);
-    const memo = finished ? this.encodedMemo.get(t) : undefined;
-    const hit = memo?.get(groupKey);
-    if (hit !== undefined) return hit;
+  private encoded(t: FrozenTrial, memo: ({ readonly trial: FrozenTrial; readonly x: number[] | null } | undefined)[],
+    params: readonly (readonly [string, Distribution])[]): number[] | null {
+    const hit = memo[t.number];
+    if (hit?.trial === t) return hit.x;
     const x = params.every(([n, d]) => hasParam(t, n, d))
       ? params.map(([n, d]) => {
         const v = t.params[n]!;
         return d.kind === 'categorical' ? choiceIndex(d, v) : toInternal(d, v as number);
       })
       : null;
-    if (finished) {
-      if (memo) memo.set(groupKey, x);
-      else this.encodedMemo.set(t, new Map([[groupKey, x]]));
-    }
+    if (isFinishedState(t.state)) memo[t.number] = { trial: t, x };
     return x;
   }
 
@@ -167,12 +176,14 @@ export class TpeSampler implements Sampler {
       return step === undefined ? { kind: 'numeric', low, high } : { kind: 'numeric', low, high, step, log: d.log };
     });
     const groupKey = params.map(([n]) => n).join('\u0000');
+    let memo = this.encodedMemo.get(groupKey);
+    if (!memo) this.encodedMemo.set(groupKey, (memo = []));
     const observed = (trials: readonly FrozenTrial[], weights: readonly number[]): [number[][], number[], number[]] => {
       const xs: number[][] = [];
       const ws: number[] = [];
       const keys: number[] = [];
       trials.forEach((t, i) => {
-        const x = this.encoded(t, groupKey, params);
+        const x = this.encoded(t, memo, params);
         if (x) {
           xs.push(x);
           ws.push(weights[i]!);
@@ -210,11 +221,12 @@ export class TpeSampler implements Sampler {
   }
 }
 
+interface Counts { readonly all: number; readonly fitted: number; readonly closed: number }
+
 /** Trial counts from one pass: all, COMPLETE + PRUNED (fitted), and every finished one (closed). */
-function counts(study: StudyView): { all: number; fitted: number; closed: number } {
+function countTrials(trials: readonly FrozenTrial[]): Counts {
   let fitted = 0;
   let closed = 0;
-  const trials = study.trials();
   for (const t of trials) {
     if (t.state === 'COMPLETE' || t.state === 'PRUNED') fitted++;
     if (t.state === 'COMPLETE' || t.state === 'PRUNED' || t.state === 'FAIL') closed++;

@@ -39,9 +39,10 @@ export interface TpeSplit {
 /** Splits the finished (and, with `constantLiar`, running) trials other than `current`. */
 export function splitTrials(study: StudyView, current: number, gamma: (n: number) => number, constantLiar: boolean): TpeSplit {
   const dirs = study.directions;
+  const trials = study.trials();
   const complete: FrozenTrial[] = [];
   let pruned = 0;
-  for (const t of study.trials()) {
+  for (const t of trials) {
     if (t.number === current) continue;
     if (t.state === 'COMPLETE' && t.values) complete.push(t);
     else if (t.state === 'PRUNED') pruned++;
@@ -49,29 +50,48 @@ export function splitTrials(study: StudyView, current: number, gamma: (n: number
   // Optuna's n: finished trials only (the liar's RUNNING trials join the bad set without moving the cut).
   const n = complete.length + pruned;
   const nBelow = Math.min(gamma(n), complete.length);
-  let below: FrozenTrial[];
-  let belowWeights: number[];
+  // good[i]: complete[i] is a good trial, of weight[i].
+  const good = new Uint8Array(complete.length);
+  const weight = new Float64Array(complete.length);
   if (dirs.length === 1) {
-    below = smallest(complete.map((t) => toMinimize(t.values![0]!, dirs[0]!)), nBelow).map((i) => complete[i]!);
-    belowWeights = new Array<number>(below.length).fill(1);
+    const losses = new Float64Array(complete.length);
+    for (let i = 0; i < complete.length; i++) losses[i] = toMinimize(complete[i]!.values![0]!, dirs[0]!);
+    for (const i of smallest(losses, nBelow)) {
+      good[i] = 1;
+      weight[i] = 1;
+    }
   } else {
-    ({ below, belowWeights } = splitMultiObjective(complete, dirs, nBelow));
+    const { chosen, weights } = splitMultiObjective(complete, dirs, nBelow);
+    chosen.forEach((i, r) => {
+      good[i] = 1;
+      weight[i] = weights[r]!;
+    });
   }
   // Both sets in trial order (the weights ramp up with recency). PRUNED and RUNNING trials are always bad.
-  // study.trials() is in number order, so one more pass keeps it without sorting.
-  const inBelow = new Set(below);
-  const belowSorted = complete.filter((t) => inBelow.has(t));
-  const weightOf = new Map(below.map((t, i) => [t, belowWeights[i]!]));
+  // study.trials() is in number order and `complete` is a subsequence of it, so one walk keeps the order.
+  const below: FrozenTrial[] = [];
+  const belowWeights: number[] = [];
   const above: FrozenTrial[] = [];
-  for (const t of study.trials()) {
-    if (t.number === current || inBelow.has(t)) continue;
-    if ((t.state === 'COMPLETE' && t.values) || t.state === 'PRUNED' || (t.state === 'RUNNING' && constantLiar)) above.push(t);
+  let c = 0;
+  for (const t of trials) {
+    if (t.number === current) continue;
+    if (c < complete.length && complete[c] === t) {
+      if (good[c]) {
+        below.push(t);
+        belowWeights.push(weight[c]!);
+      } else {
+        above.push(t);
+      }
+      c++;
+    } else if (t.state === 'PRUNED' || (t.state === 'RUNNING' && constantLiar)) {
+      above.push(t);
+    }
   }
-  return { below: belowSorted, above, belowWeights: belowSorted.map((t) => weightOf.get(t)!), aboveWeights: defaultWeights(above.length) };
+  return { below, above, belowWeights, aboveWeights: defaultWeights(above.length) };
 }
 
 /** Indices of the k smallest values (ties: lower index first), in ascending order; O(n·k) for the small k of TPE. */
-function smallest(values: readonly number[], k: number): number[] {
+function smallest(values: ArrayLike<number>, k: number): number[] {
   const picked: number[] = [];
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
@@ -88,7 +108,7 @@ function splitMultiObjective(
   complete: FrozenTrial[],
   dirs: StudyView['directions'],
   nBelow: number,
-): { below: FrozenTrial[]; belowWeights: number[] } {
+): { chosen: number[]; weights: number[] } {
   const losses = complete.map((t) => t.values!.map((v, i) => toMinimize(v, dirs[i]!)));
   const ranks = nonDominatedRanks(losses);
   const order = complete.map((_, i) => i).sort((a, b) => ranks[a]! - ranks[b]! || complete[a]!.number - complete[b]!.number);
@@ -105,10 +125,7 @@ function splitMultiObjective(
   const ref = referencePoint(losses);
   const contrib = belowLosses.length > 1 ? hypervolumeContributions(belowLosses, ref) : [1];
   const maxC = Math.max(...contrib, 0);
-  return {
-    below: sortedChosen.map((i) => complete[i]!),
-    belowWeights: contrib.map((c) => (maxC > 0 ? Math.max(c / maxC, 0.1) : 1)),
-  };
+  return { chosen: sortedChosen, weights: contrib.map((c) => (maxC > 0 ? Math.max(c / maxC, 0.1) : 1)) };
 }
 
 /** Worst loss per objective, pushed out by 10% of the spread (or 1 when flat). */
