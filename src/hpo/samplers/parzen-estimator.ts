@@ -107,11 +107,16 @@ export class ParzenEstimator {
       let idx = all;
       let m = k;
       let floor = -Infinity;
-      for (let i = 0; i < nd; i++) {
+      // The usual case, two continuous dimensions first: both in one pass, which also finds the leading kernel.
+      const fused = k > 64 && nd > 2 ? this.firstTwo(x, acc) : -1;
+      for (let i = fused >= 0 ? 2 : 0; i < nd; i++) {
         if (i >= 2 && k > 64) {
           if (i === 2) {
-            let lead = 0;
-            for (let j = 1; j < k; j++) if (acc[j]! > acc[lead]!) lead = j;
+            let lead = fused;
+            if (lead < 0) {
+              lead = 0;
+              for (let j = 1; j < k; j++) if (acc[j]! > acc[lead]!) lead = j;
+            }
             floor = Math.max(this.wholeLogDensity(k - 1, x, probe, one), this.wholeLogDensity(lead, x, probe, one));
           }
           const cut = floor - 40 - rest[i]!;
@@ -136,6 +141,35 @@ export class ParzenEstimator {
       out[p] = max + Math.log(sum);
     }
     return out;
+  }
+
+  /**
+   * When the first two dimensions (in `order`) are continuous: adds both
+   * terms to acc (holding the log weights) exactly as `addTerm` would, and
+   * returns the first kernel with the largest sum; otherwise −1, untouched.
+   */
+  private firstTwo(x: readonly number[], acc: Float64Array): number {
+    const d0 = this.dims[this.order[0]!]!;
+    const d1 = this.dims[this.order[1]!]!;
+    if (d0.kind !== 'numeric' || d0.step !== undefined || d1.kind !== 'numeric' || d1.step !== undefined) return -1;
+    const x0 = x[this.order[0]!]!;
+    const x1 = x[this.order[1]!]!;
+    const { mu: mu0, invSigma: inv0, logNorm: ln0 } = d0;
+    const { mu: mu1, invSigma: inv1, logNorm: ln1 } = d1;
+    let lead = 0;
+    let best = -Infinity;
+    for (let j = 0; j < this.size; j++) {
+      const z0 = (x0 - mu0[j]!) * inv0[j]!;
+      let a = acc[j]! + ln0[j]! - 0.5 * z0 * z0;
+      const z1 = (x1 - mu1[j]!) * inv1[j]!;
+      a = a + ln1[j]! - 0.5 * z1 * z1;
+      acc[j] = a;
+      if (a > best) {
+        best = a;
+        lead = j;
+      }
+    }
+    return lead;
   }
 
   /** Kernel j's whole log density at x, weight included (`scratch` and `one`: buffers). */
