@@ -82,11 +82,12 @@ export class ParzenEstimator {
   /**
    * log density of each point under the mixture. Kernels more than e^40 below
    * the largest add nothing in double precision (the final sum skips them),
-   * so from the third dimension on, before each dimension, a kernel is dropped
-   * once even the largest terms it could still gain (`termBound`) leave it 40
-   * below a lower bound on the largest kernel: the whole density of the prior
-   * kernel or of the kernel leading after two dimensions, whichever is
-   * larger. The result is the same, bit for bit, as summing every kernel.
+   * so after the first two dimensions a kernel is dropped when even the
+   * largest terms it could still gain (`termBound`) leave it 40 below a lower
+   * bound on the largest kernel: the whole density of the prior kernel or of
+   * the kernel leading after two dimensions, whichever is larger. (Cutting
+   * again later drops few more kernels than it costs.) The result is the
+   * same, bit for bit, as summing every kernel.
    */
   logPdf(points: readonly (readonly number[])[]): Float64Array {
     const k = this.size;
@@ -106,26 +107,19 @@ export class ParzenEstimator {
       acc.set(this.logW);
       let idx = all;
       let m = k;
-      let floor = -Infinity;
       // The usual case, two continuous dimensions first: both in one pass, which also finds the leading kernel.
       const fused = k > 64 && nd > 2 ? this.firstTwo(x, acc) : -1;
       for (let i = fused >= 0 ? 2 : 0; i < nd; i++) {
-        if (i >= 2 && k > 64) {
-          if (i === 2) {
-            let lead = fused;
-            if (lead < 0) {
-              lead = 0;
-              for (let j = 1; j < k; j++) if (acc[j]! > acc[lead]!) lead = j;
-            }
-            floor = Math.max(this.wholeLogDensity(k - 1, x, probe, one), this.wholeLogDensity(lead, x, probe, one));
+        if (i === 2 && k > 64) {
+          let lead = fused;
+          if (lead < 0) {
+            lead = 0;
+            for (let j = 1; j < k; j++) if (acc[j]! > acc[lead]!) lead = j;
           }
+          const floor = Math.max(this.wholeLogDensity(k - 1, x, probe, one), this.wholeLogDensity(lead, x, probe, one));
           const cut = floor - 40 - rest[i]!;
-          let kept = 0;
-          for (let r = 0; r < m; r++) {
-            const j = idx[r]!;
-            if (acc[j]! >= cut) alive[kept++] = j;
-          }
-          m = kept;
+          m = 0;
+          for (let j = 0; j < k; j++) if (acc[j]! >= cut) alive[m++] = j;
           idx = alive;
         }
         const d = this.order[i]!;
