@@ -94,21 +94,22 @@ export class ParzenEstimator {
     const nd = this.order.length;
     const out = new Float64Array(points.length);
     const acc = new Float64Array(k);
-    const all = new Uint32Array(k);
-    for (let j = 0; j < k; j++) all[j] = j;
     const alive = new Uint32Array(k);
-    const one = new Uint32Array(1);
-    const probe = new Float64Array(k);
+    let all: Uint32Array | null = null;
     // rest[i]: the most the dimensions from the i-th (in `order`) on can add.
     const rest = new Float64Array(nd + 1);
     for (let i = nd - 1; i >= 0; i--) rest[i] = rest[i + 1]! + this.termBound[this.order[i]!]!;
     for (let p = 0; p < points.length; p++) {
       const x = points[p]!;
       acc.set(this.logW);
-      let idx = all;
-      let m = k;
       // The usual case, two continuous dimensions first: both in one pass, which also finds the leading kernel.
       const fused = k > 64 && nd > 2 ? this.firstTwo(x, acc) : -1;
+      if (fused < 0 && !all) {
+        all = new Uint32Array(k);
+        for (let j = 0; j < k; j++) all[j] = j;
+      }
+      let idx = all ?? alive;
+      let m = k;
       for (let i = fused >= 0 ? 2 : 0; i < nd; i++) {
         if (i === 2 && k > 64) {
           let lead = fused;
@@ -116,7 +117,7 @@ export class ParzenEstimator {
             lead = 0;
             for (let j = 1; j < k; j++) if (acc[j]! > acc[lead]!) lead = j;
           }
-          const floor = Math.max(this.wholeLogDensity(k - 1, x, probe, one), this.wholeLogDensity(lead, x, probe, one));
+          const floor = Math.max(this.finishedDensity(k - 1, x, acc, alive), this.finishedDensity(lead, x, acc, alive));
           const cut = floor - 40 - rest[i]!;
           m = 0;
           for (let j = 0; j < k; j++) if (acc[j]! >= cut) alive[m++] = j;
@@ -166,12 +167,21 @@ export class ParzenEstimator {
     return lead;
   }
 
-  /** Kernel j's whole log density at x, weight included (`scratch` and `one`: buffers). */
-  private wholeLogDensity(j: number, x: readonly number[], scratch: Float64Array, one: Uint32Array): number {
-    one[0] = j;
-    scratch[j] = this.logW[j]!;
-    for (const d of this.order) this.addTerm(d, x[d]!, scratch, one, 1);
-    return scratch[j]!;
+  /**
+   * Kernel j's whole log density at x, given acc[j] after the first two
+   * dimensions: the remaining terms added as the main pass adds them (so the
+   * same number), with acc[j] left as it was. `buf` is scratch (its first slot).
+   */
+  private finishedDensity(j: number, x: readonly number[], acc: Float64Array, buf: Uint32Array): number {
+    const saved = acc[j]!;
+    buf[0] = j;
+    for (let i = 2; i < this.order.length; i++) {
+      const d = this.order[i]!;
+      this.addTerm(d, x[d]!, acc, buf, 1);
+    }
+    const whole = acc[j]!;
+    acc[j] = saved;
+    return whole;
   }
 
   /** Adds dimension d's log term at coordinate xd to acc[j] for the kernels idx[0..m). */
