@@ -13,8 +13,10 @@ export type { BandwidthRule, ParzenDimension, ParzenOptions } from './parzen-ker
 
 /** A mixture of product kernels, one per observation plus the prior; `sample` and `logPdf` work in internal coordinates. */
 export class ParzenEstimator {
+  private readonly w: Float64Array;
+  private readonly total: number;
   private readonly logW: Float64Array;
-  private readonly cumW: Float64Array;
+  private cumW: Float64Array | null = null;
   private readonly dims: Kernels[];
   /** Dimensions in the order `logPdf` adds them: continuous first, grid cells (the costliest) last. */
   private readonly order: number[];
@@ -42,32 +44,44 @@ export class ParzenEstimator {
     for (let i = 0; i < n; i++) w[i] = weights[i]!;
     w[n] = options.priorWeight;
     let total = 0;
-    for (const v of w) total += v;
-    // Plain loops: TypedArray.prototype.map is several times slower in V8.
+    for (let i = 0; i < k; i++) total += w[i]!;
+    this.total = total;
+    this.w = w;
+    // Plain indexed loops: TypedArray.prototype.map and for-of are several times slower in V8.
     this.logW = new Float64Array(k);
-    for (let i = 0; i < k; i++) this.logW[i] = Math.log((w[i] as number) / total);
-    this.cumW = new Float64Array(k);
-    let acc = 0;
-    for (let i = 0; i < k; i++) this.cumW[i] = acc += (w[i] as number) / total;
+    for (let i = 0; i < k; i++) this.logW[i] = Math.log(w[i]! / total);
     this.dims = reuse ? reuse.cache.kernels(dims, observations, reuse.keys, options) : buildKernels(dims, observations, options);
     const cost = (d: Kernels): number => (d.kind === 'categorical' ? 1 : d.step === undefined ? 0 : 2);
     this.order = this.dims.map((_, d) => d).sort((a, b) => cost(this.dims[a]!) - cost(this.dims[b]!) || a - b);
     this.termBound = new Float64Array(this.dims.length);
     this.dims.forEach((d, i) => {
       if (d.kind !== 'numeric' || d.step !== undefined) return;
+      const ln = d.logNorm;
       let max = -Infinity;
-      for (const v of d.logNorm) if (v > max) max = v;
+      for (let j = 0; j < ln.length; j++) if (ln[j]! > max) max = ln[j]!;
       this.termBound[i] = max;
     });
+  }
+
+  /** Cumulative normalised weights, made on the first draw (the bad-trial estimator is never drawn from). */
+  private cumulative(): Float64Array {
+    if (!this.cumW) {
+      const cumW = new Float64Array(this.size);
+      let acc = 0;
+      for (let i = 0; i < this.size; i++) cumW[i] = acc += this.w[i]! / this.total;
+      this.cumW = cumW;
+    }
+    return this.cumW;
   }
 
   /** `count` draws; each is one coordinate per dimension. */
   sample(rng: SeededRandom, count: number): number[][] {
     const out: number[][] = [];
+    const cumW = this.cumulative();
     for (let c = 0; c < count; c++) {
       const u = rng.next();
       let j = 0;
-      while (j < this.size - 1 && (this.cumW[j] as number) <= u) j++;
+      while (j < this.size - 1 && (cumW[j] as number) <= u) j++;
       out.push(this.dims.map((dim) => {
         if (dim.kind === 'numeric') return sampleTruncatedNormal(rng, dim.mu[j]!, dim.sigma[j]!, dim.low, dim.high);
         const v = rng.next();

@@ -93,33 +93,39 @@ const INCREMENTAL_MAX_CHANGES = 32;
 export class KernelCache {
   private signature = '';
   private keys: readonly number[] = [];
+  private rows: readonly (readonly number[])[] = [];
   private columns: (NumericColumn | null)[] = [];
 
   kernels(dims: readonly ParzenDimension[], observations: readonly (readonly number[])[], keys: readonly number[], o: ParzenOptions): Kernels[] {
     const n = observations.length;
     const signature = JSON.stringify([dims, o.bandwidth, o.magicClip, o.bandwidthScale, o.scottFactor, clipDenominator(o, n)]);
     const fresh = signature !== this.signature || o.bandwidth !== 'neighbor' || n < INCREMENTAL_MIN || this.keys.length < INCREMENTAL_MIN
-      || !this.update(dims, observations, keys);
+      || !this.update(dims, observations, keys, o);
     if (fresh) {
       this.columns = dims.map((dim) => (dim.kind === 'numeric' ? new NumericColumn(dim, Math.ceil(n * 1.25) + 16) : null));
       this.signature = signature;
     }
     this.keys = keys.slice();
+    this.rows = observations.slice();
     return dims.map((dim, d) => {
       const column = this.columns[d];
       if (dim.kind === 'categorical' || !column) return categoricalKernels(dim as Extract<ParzenDimension, { kind: 'categorical' }>, observations.map((x) => x[d]!), o);
-      return fresh ? column.rebuild(observations.map((x) => x[d]!), dims.length, o) : column.settle(o);
+      return fresh ? column.rebuild(observations.map((x) => x[d]!), dims.length, o) : column.view();
     });
   }
 
   /** Applies the key changes to every numeric column; false (nothing trusted) when a rebuild is needed. */
-  private update(dims: readonly ParzenDimension[], observations: readonly (readonly number[])[], keys: readonly number[]): boolean {
+  private update(dims: readonly ParzenDimension[], observations: readonly (readonly number[])[], keys: readonly number[], o: ParzenOptions): boolean {
     const old = this.keys;
     const ops: [remove: boolean, at: number, row: number][] = [];
     let i = 0;
     let j = 0;
     while (i < old.length || j < keys.length) {
       if (i < old.length && j < keys.length && old[i] === keys[j]) {
+        // A kept observation must have kept its coordinates (the same row, or equal values).
+        const was = this.rows[i]!;
+        const now = observations[j]!;
+        if (was !== now && (was.length !== now.length || was.some((v, d) => v !== now[d]))) return false;
         i++;
         j++;
       } else if (i < old.length && (j >= keys.length || old[i]! < keys[j]!)) {
@@ -129,11 +135,7 @@ export class KernelCache {
       }
       if (ops.length > INCREMENTAL_MAX_CHANGES) return false;
     }
-    for (let d = 0; d < dims.length; d++) {
-      const column = this.columns[d];
-      if (!column) continue;
-      if (!column.apply(ops, observations, d)) return false;
-    }
+    for (let d = 0; d < dims.length; d++) this.columns[d]?.apply(ops, observations, d, o);
     return true;
   }
 }
@@ -151,8 +153,6 @@ class NumericColumn {
   private qkey: Uint32Array;
   /** Observation indices in ascending (qkey, index) order. */
   private order: Uint32Array;
-  /** Observations whose width must be recomputed. */
-  private dirty: Uint8Array;
   private n = 0;
   private readonly range: number;
   private readonly scale: number;
@@ -166,7 +166,6 @@ class NumericColumn {
     this.logNorm = new Float64Array(capacity + 1);
     this.qkey = new Uint32Array(capacity);
     this.order = new Uint32Array(capacity);
-    this.dirty = new Uint8Array(capacity);
   }
 
   /** All kernels from the observations' coordinates `col`. */
@@ -177,44 +176,33 @@ class NumericColumn {
     for (let i = 0; i < n; i++) this.mu[i] = col[i]!;
     if (o.bandwidth === 'scott') {
       const s = o.scottFactor * this.range * Math.pow(Math.max(n, 1), -1 / (nDims + 4));
-      for (let i = 0; i < n; i++) this.finish(i, s, o);
+      for (let i = 0; i < n; i++) this.finish(i, s, this.minSigma(o, n), o);
       return this.view();
     }
     const order = sortedOrder(col, this.dim.low, this.dim.high);
     this.order.set(order);
     for (let i = 0; i < n; i++) this.qkey[i] = this.keyOf(col[i]!);
-    for (let r = 0; r < n; r++) this.finish(order[r]!, this.gap(r), o);
+    const minSigma = this.minSigma(o, n);
+    for (let r = 0; r < n; r++) this.finish(order[r]!, this.gap(r), minSigma, o);
     return this.view();
   }
 
   /**
    * Removes and inserts observations (`ops`, in the order the key walk met
-   * them, positions in the final numbering); false when a kept observation's
-   * coordinate differs from `observations` (the cache was misused: rebuild).
+   * them, positions in the final numbering). After each change the widths of
+   * the observations beside it are recomputed, with the clip of the final
+   * count (which equals the old one: the cache's signature holds it).
    */
-  apply(ops: readonly (readonly [boolean, number, number])[], observations: readonly (readonly number[])[], d: number): boolean {
+  apply(ops: readonly (readonly [boolean, number, number])[], observations: readonly (readonly number[])[], d: number, o: ParzenOptions): void {
+    const minSigma = this.minSigma(o, observations.length);
     for (const [remove, at, row] of ops) {
-      if (remove) this.remove(at);
-      else this.insert(at, observations[row]![d]!);
+      const [from, to] = remove ? this.remove(at) : this.insert(at, observations[row]![d]!);
+      for (let r = Math.max(0, from); r < Math.min(this.n, to); r++) this.finish(this.order[r]!, this.gap(r), minSigma, o);
     }
-    for (let i = 0; i < this.n; i++) if (this.mu[i] !== observations[i]![d]) return false;
-    return true;
   }
 
-  /** Recomputes the widths the last changes touched; the kernels. */
-  settle(o: ParzenOptions): NumericKernels {
-    const { order, dirty } = this;
-    for (let r = 0; r < this.n; r++) {
-      const i = order[r]!;
-      if (dirty[i]) {
-        dirty[i] = 0;
-        this.finish(i, this.gap(r), o);
-      }
-    }
-    return this.view();
-  }
-
-  private insert(at: number, v: number): void {
+  /** Inserts observation `at`; returns the sorted positions [from, to) whose widths changed. */
+  private insert(at: number, v: number): [number, number] {
     this.reserve(this.n + 1);
     const n = this.n;
     this.mu.copyWithin(at + 1, at, n);
@@ -222,7 +210,6 @@ class NumericColumn {
     this.invSigma.copyWithin(at + 1, at, n);
     this.logNorm.copyWithin(at + 1, at, n);
     this.qkey.copyWithin(at + 1, at, n);
-    this.dirty.copyWithin(at + 1, at, n);
     this.mu[at] = v;
     const key = this.keyOf(v);
     this.qkey[at] = key;
@@ -240,10 +227,11 @@ class NumericColumn {
     order.copyWithin(lo + 1, lo, n);
     order[lo] = at;
     this.n = n + 1;
-    this.touch(lo - 1, lo + 2);
+    return [lo - 1, lo + 2];
   }
 
-  private remove(at: number): void {
+  /** Removes observation `at`; returns the sorted positions [from, to) whose widths changed. */
+  private remove(at: number): [number, number] {
     const n = this.n;
     const order = this.order;
     let pos = 0;
@@ -255,14 +243,8 @@ class NumericColumn {
     this.invSigma.copyWithin(at, at + 1, n);
     this.logNorm.copyWithin(at, at + 1, n);
     this.qkey.copyWithin(at, at + 1, n);
-    this.dirty.copyWithin(at, at + 1, n);
     this.n = n - 1;
-    this.touch(pos - 1, pos + 1);
-  }
-
-  /** Marks the observations at sorted positions [from, to) for recomputation. */
-  private touch(from: number, to: number): void {
-    for (let r = Math.max(0, from); r < Math.min(this.n, to); r++) this.dirty[this.order[r]!] = 1;
+    return [pos - 1, pos + 1];
   }
 
   /**
@@ -279,9 +261,13 @@ class NumericColumn {
   }
 
   /** Observation i's width from its raw width, clipped, and the derived terms. */
-  private finish(i: number, raw: number, o: ParzenOptions): void {
-    const minSigma = o.magicClip ? this.range / clipDenominator(o, this.n) : this.range * 1e-6;
+  private finish(i: number, raw: number, minSigma: number, o: ParzenOptions): void {
     this.setKernel(i, Math.min(this.range, Math.max(minSigma, o.bandwidthScale * raw)));
+  }
+
+  /** The narrowest width the clip allows with n observations. */
+  private minSigma(o: ParzenOptions, n: number): number {
+    return o.magicClip ? this.range / clipDenominator(o, n) : this.range * 1e-6;
   }
 
   private setKernel(i: number, s: number): void {
@@ -294,7 +280,7 @@ class NumericColumn {
   }
 
   /** The n observations' kernels and the prior's (centred, as wide as the range) after them. */
-  private view(): NumericKernels {
+  view(): NumericKernels {
     const n = this.n;
     this.mu[n] = 0.5 * (this.dim.low + this.dim.high);
     this.setKernel(n, this.range);
@@ -311,7 +297,7 @@ class NumericColumn {
 
   private reserve(n: number): void {
     if (n + 1 <= this.mu.length) return;
-    const grow = <T extends Float64Array | Uint32Array | Uint8Array>(a: T, size: number): T => {
+    const grow = <T extends Float64Array | Uint32Array>(a: T, size: number): T => {
       const b = new (a.constructor as new (size: number) => T)(size);
       b.set(a);
       return b;
@@ -323,7 +309,6 @@ class NumericColumn {
     this.logNorm = grow(this.logNorm, cap + 1);
     this.qkey = grow(this.qkey, cap);
     this.order = grow(this.order, cap);
-    this.dirty = grow(this.dirty, cap);
   }
 }
 
