@@ -3,13 +3,14 @@ import type { AuditLog } from '../audit/audit-log.js';
 import type { Actor } from '../core/actor.js';
 import type { TrackingApi } from '../tracking/tracking-api.js';
 import { contains, sameDistribution, validateDistribution, type Distribution, type ParamValue } from './distributions.js';
-import { checkStudyName, checkValues, TRIAL_TAGS, type Study, type Trial } from './domain.js';
-import { RUN_STATUS, TrialRuns, type TrialRunTracking } from './trial-runs.js';
+import { checkStudyName, checkValues, type Study, type Trial } from './domain.js';
+import { RUN_STATUS, studyExperiment, TrialRuns, type TrialRunTracking } from './trial-runs.js';
 import { createPruner, createSampler } from './registry.js';
 import type { Pruner, Sampler } from './sampler.js';
-import { parseSearchSpace, sampleSpaceAsync } from './search-space.js';
+import { sampleSpaceAsync } from './search-space.js';
+import { studySettings } from './study-settings.js';
 import type { StudyStore } from './study-store.js';
-import { DIRECTIONS, TRIAL_STATES, type Direction, type FrozenTrial, type StudyView, type TrialState } from './study-view.js';
+import { TRIAL_STATES, type Direction, type FrozenTrial, type StudyView, type TrialState } from './study-view.js';
 import { TrialCache } from './trial-cache.js';
 import type { AskInput, CreateStudyInput, ReportOptions, StudyApi, StudyReport, TellInput } from './study-api.js';
 import { bestTrial, optimizationHistory, parallelCoordinates, paretoFront } from './analysis.js';
@@ -111,35 +112,11 @@ export class StudyService implements StudyApi {
     checkStudyName(input.name);
     const existing = await this.deps.store.getStudy(input.name);
     if (existing && input.loadIfExists) return existing;
-    const directions = input.directions ?? ['minimize'];
-    if (directions.length < 1 || directions.length > 3 || !directions.every((d) => (DIRECTIONS as readonly string[]).includes(d))) {
-      throw new InvalidArgument(`directions must be 1 to 3 of ${DIRECTIONS.join(', ')}; got ${JSON.stringify(directions)}`);
-    }
-    const metricNames = input.metricNames ?? (directions.length === 1 ? ['value'] : directions.map((_, i) => `value_${i}`));
-    if (metricNames.length !== directions.length) throw new InvalidArgument(`give one metric name per direction (${directions.length}); got ${metricNames.length}`);
-    const sampler = input.sampler ?? { name: 'tpe' };
-    const pruner = input.pruner ?? { name: 'none' };
-    createSampler(sampler);
-    createPruner(pruner);
-    const space = input.space ? parseSearchSpace(input.space) : null;
-    const heartbeatTimeoutMs = input.heartbeatTimeoutMs ?? null;
-    if (heartbeatTimeoutMs !== null && !(heartbeatTimeoutMs > 0)) throw new InvalidArgument(`heartbeatTimeoutMs must be > 0; got ${heartbeatTimeoutMs}`);
-    const maxRetries = input.maxRetries ?? 0;
-    if (!Number.isInteger(maxRetries) || maxRetries < 0) throw new InvalidArgument(`maxRetries must be an integer >= 0; got ${maxRetries}`);
-    const experimentName = input.experiment ?? input.name;
-    const tracking = this.deps.actorTracking ?? this.deps.tracking;
-    let experimentId: string;
-    try {
-      experimentId = (await tracking.getExperimentByName(experimentName)).id;
-    } catch (e) {
-      if (!(e instanceof NotFound)) throw e;
-      experimentId = (await tracking.createExperiment({ name: experimentName, tags: { [TRIAL_TAGS.study]: input.name } }).catch(async (err: unknown) => {
-        // Another process created it first.
-        try { return await tracking.getExperimentByName(experimentName); } catch { throw err; }
-      })).id;
-    }
+    const settings = studySettings(input);
+    const { directions, metricNames, sampler, pruner, maxRetries } = settings;
+    const experimentId = await studyExperiment(this.deps.actorTracking ?? this.deps.tracking, input.experiment ?? input.name, input.name);
     const study: Study = {
-      id: newId(), name: input.name, experimentId, directions, metricNames, sampler, pruner, space, heartbeatTimeoutMs, maxRetries, createdAt: this.now(),
+      id: newId(), name: input.name, experimentId, ...settings, createdAt: this.now(),
     };
     try {
       await this.deps.store.insertStudy(study);

@@ -3,8 +3,9 @@
  * the trial's tags, params for a declared space, intermediate values as
  * metric points, and at the end the params, final values, state tag and run
  * status. The study audits these writes as its trial events, so `tracking`
- * here is the unaudited service.
+ * here is the unaudited service. Also: the experiment a study's runs go to.
  */
+import { NotFound } from '../core/errors.js';
 import type { RunStatus } from '../tracking/domain.js';
 import type { LogBatchInput, TrackingApi } from '../tracking/tracking-api.js';
 import type { ParamValue } from './distributions.js';
@@ -17,6 +18,19 @@ export const RUN_STATUS: Readonly<Record<FinalState, RunStatus>> = { COMPLETE: '
 
 const paramStrings = (params: Readonly<Record<string, ParamValue>>): Record<string, string> =>
   Object.fromEntries(Object.entries(params).map(([k, v]) => [k, paramString(v)]));
+
+/** The id of the experiment a study's runs go to, created (tagged with the study) when missing. */
+export async function studyExperiment(tracking: TrackingApi, experimentName: string, studyName: string): Promise<string> {
+  try {
+    return (await tracking.getExperimentByName(experimentName)).id;
+  } catch (e) {
+    if (!(e instanceof NotFound)) throw e;
+    return (await tracking.createExperiment({ name: experimentName, tags: { [TRIAL_TAGS.study]: studyName } }).catch(async (err: unknown) => {
+      // Another process created it first.
+      try { return await tracking.getExperimentByName(experimentName); } catch { throw err; }
+    })).id;
+  }
+}
 
 /**
  * The tracking a study writes its trial runs through (unaudited): the API,
