@@ -66,14 +66,17 @@ export class IntersectionSearchSpace {
       if (settled) this.watermark = i + 1;
       if ((state !== 'COMPLETE' && state !== 'PRUNED') || this.seen.has(t.number)) continue;
       this.seen.add(t.number);
-      this.stale = true;
       if (this.space === null) {
         this.space = new Map(Object.entries(t.distributions));
+        this.stale = true;
         continue;
       }
       for (const [name, d] of this.space) {
         const other = t.distributions[name];
-        if (!other || !equalDistributions(d, other)) this.space.delete(name);
+        if (!other || !equalDistributions(d, other)) {
+          this.space.delete(name);
+          this.stale = true;
+        }
       }
     }
     if (this.stale) {

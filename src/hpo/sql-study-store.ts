@@ -4,7 +4,7 @@ import { AlreadyExists, Internal } from '../core/errors.js';
 import type { Distribution, ParamValue } from './distributions.js';
 import type { Study, Trial } from './domain.js';
 import type { NewTrial, StudyStore } from './study-store.js';
-import { isTrialState, type TrialState } from './study-view.js';
+import { TRIAL_STATES, type TrialState } from './study-view.js';
 
 interface StudyRow {
   id: string; name: string; experiment_id: string; directions: string; metric_names: string; sampler: string; pruner: string;
@@ -27,9 +27,11 @@ function toStudy(r: StudyRow): Study {
 }
 
 function toTrial(r: TrialRow): Trial {
-  if (!isTrialState(r.state)) throw new Internal(`trial ${r.id} has an unknown state '${r.state}'`);
+  // The constant itself rather than the driver's copy: samplers compare every trial's state on each ask.
+  const state = TRIAL_STATES.find((st) => st === r.state);
+  if (!state) throw new Internal(`trial ${r.id} has an unknown state '${r.state}'`);
   return Object.freeze({
-    id: r.id, number: Number(r.number), state: r.state, runId: r.run_id,
+    id: r.id, number: Number(r.number), state, runId: r.run_id,
     params: JSON.parse(r.params), distributions: JSON.parse(r.distributions), fixedParams: JSON.parse(r.fixed_params),
     values: r.trial_values === null ? null : JSON.parse(r.trial_values), intermediate: JSON.parse(r.intermediate),
     worker: r.worker, retryOf: numOrNull(r.retry_of), heartbeatAt: numOrNull(r.heartbeat_at),

@@ -19,7 +19,7 @@ import { isFinishedState, type FrozenTrial, type StudyView } from '../study-view
 import { ParzenEstimator, type ParzenDimension, type ParzenOptions } from './parzen-estimator.js';
 import { KernelCache } from './parzen-kernels.js';
 import { sampleUniform } from './random-sampler.js';
-import { defaultGamma, defaultGammaMultiObjective, splitTrials, type TpeSplit } from './tpe-split.js';
+import { defaultGamma, defaultGammaMultiObjective, SplitMemo, splitTrials, type TpeSplit } from './tpe-split.js';
 
 export interface TpeOptions {
   readonly seed?: number;
@@ -65,6 +65,7 @@ export class TpeSampler implements Sampler {
   private readonly rng: SeededRandom;
   private readonly o: Resolved;
   private splitCache: { key: string; split: TpeSplit } | null = null;
+  private readonly splitMemo = new SplitMemo();
   private groupCache: { key: string; groups: Record<string, Distribution>[] } | null = null;
   private readonly intersection = new IntersectionSearchSpace();
   /**
@@ -135,7 +136,7 @@ export class TpeSampler implements Sampler {
     const c = this.counts(study);
     const key = `${study.id}|${trial.number}|${c.all}|${c.closed}`;
     if (this.badKernels?.studyId !== study.id) this.badKernels = { studyId: study.id, byGroup: new Map() };
-    if (this.splitCache?.key !== key) this.splitCache = { key, split: splitTrials(study, trial.number, this.o.gamma ?? (study.directions.length > 1 ? defaultGammaMultiObjective : defaultGamma), this.o.constantLiar) };
+    if (this.splitCache?.key !== key) this.splitCache = { key, split: splitTrials(study, trial.number, this.o.gamma ?? (study.directions.length > 1 ? defaultGammaMultiObjective : defaultGamma), this.o.constantLiar, this.splitMemo) };
     return this.splitCache.split;
   }
 
