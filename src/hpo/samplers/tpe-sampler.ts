@@ -69,7 +69,7 @@ export class TpeSampler implements Sampler {
   private groupCache: { key: string; groups: Record<string, Distribution>[] } | null = null;
   private readonly intersection = new IntersectionSearchSpace();
   /**
-   * Per group of params, by trial number: a finished trial and its encoded
+   * Per group of params (names and distributions), by trial number: a finished trial and its encoded
    * coordinates (null: it lacks a param). An entry counts only for the very
    * trial object it was made from, so another study's trial never hits it.
    */
@@ -176,7 +176,8 @@ export class TpeSampler implements Sampler {
       const step = d.kind === 'int' ? d.step : d.step ?? undefined;
       return step === undefined ? { kind: 'numeric', low, high } : { kind: 'numeric', low, high, step, log: d.log };
     });
-    const groupKey = params.map(([n]) => n).join('\u0000');
+    // Names and distributions: a param asked for with another distribution encodes differently.
+    const groupKey = JSON.stringify(params);
     let memo = this.encodedMemo.get(groupKey);
     if (!memo) this.encodedMemo.set(groupKey, (memo = []));
     const observed = (trials: readonly FrozenTrial[], weights: readonly number[]): [number[][], number[], number[]] => {
