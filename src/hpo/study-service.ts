@@ -87,7 +87,7 @@ export class StudyService implements StudyApi {
 
   constructor(private readonly deps: StudyServiceDeps, shared?: SharedState) {
     this.now = deps.now ?? Date.now;
-    this.runs = new TrialRuns(deps.tracking);
+    this.runs = new TrialRuns(deps.tracking, this.now);
     this.shared = shared ?? { entries: new Map(), relative: new Map(), running: new Map() };
     this.entries = this.shared.entries;
     this.relative = this.shared.relative;

@@ -42,7 +42,8 @@ export class TrialCache {
 
   /** The study as samplers and pruners see it; `trials()` without states hands out one shared array per refresh. */
   view(): StudyView {
-    const trials = (): readonly Trial[] => (this.snapshot ??= this.settled.concat(this.tail));
+    // Frozen: every sampler and pruner of the study shares it until the next refresh.
+    const trials = (): readonly Trial[] => (this.snapshot ??= Object.freeze(this.settled.concat(this.tail)));
     return {
       id: this.study.id, name: this.study.name, directions: this.study.directions,
       trials: (s) => (s ? trials().filter((t) => s.includes(t.state)) : trials()),

@@ -37,11 +37,11 @@ export async function studyExperiment(tracking: TrackingApi, experimentName: str
  * and a run's last batch and end in one write (`TrackingService` has both).
  */
 export interface TrialRunTracking extends TrackingApi {
-  finishRun(runId: string, batch: LogBatchInput, status: RunStatus): Promise<void>;
+  finishRun(runId: string, batch: LogBatchInput, status: RunStatus, endTime?: number): Promise<void>;
 }
 
 export class TrialRuns {
-  constructor(private readonly tracking: TrialRunTracking) {}
+  constructor(private readonly tracking: TrialRunTracking, private readonly now: () => number) {}
 
   /** A RUNNING run for trial `number`, named `<study>-<number>`; returns its id. */
   async open(study: Study, number: number, startTime: number): Promise<string> {
@@ -66,6 +66,6 @@ export class TrialRuns {
     const step = t.intermediate.at(-1)?.[0] ?? 0;
     const metrics = (values ?? []).map((value, i) => ({ key: study.metricNames[i] ?? `value_${i}`, value, step }));
     await this.tracking.finishRun(runId, { params: paramStrings(t.params), metrics: state === 'COMPLETE' ? metrics : [], tags: { [TRIAL_TAGS.state]: state } },
-      RUN_STATUS[state]);
+      RUN_STATUS[state], this.now());
   }
 }

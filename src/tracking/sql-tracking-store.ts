@@ -1,6 +1,6 @@
 import { placeholders, type Db, type Queryable, type SqlValue } from '../storage/db.js';
 import { isUniqueViolation } from '../storage/sql-errors.js';
-import { AlreadyExists, InvalidArgument } from '../core/errors.js';
+import { AlreadyExists, InvalidArgument, NotFound } from '../core/errors.js';
 import { isLater, type MetricSeries, type ArtifactEntry, type DatasetInput, type Experiment, type ExperimentStats, type LatestMetric, type Lifecycle, type Run } from './domain.js';
 import { encodeSeries } from './metric-codec.js';
 import { SqlArtifactIndex } from './sql-artifact-index.js';
@@ -273,7 +273,11 @@ export class SqlTrackingStore implements TrackingStore {
         const nan = Number.isNaN(best.value);
         await tx.run(UPSERT_LATEST, [runId, s.key, nan ? null : best.value, nan ? 1 : 0, best.step, best.timestamp]);
       }
-      if (batch.end) await tx.run('UPDATE runs SET status = ?, end_time = ? WHERE id = ?', [batch.end.status, batch.end.endTime, runId]);
+      if (batch.end) {
+        const ended = await tx.run('UPDATE runs SET status = ?, end_time = ? WHERE id = ?', [batch.end.status, batch.end.endTime, runId]);
+        // The run went between the caller's check and this transaction: write nothing.
+        if (ended.changes === 0) throw new NotFound(`run '${runId}' does not exist; find runs with 'cairn runs list'`);
+      }
       return true;
     });
   }

@@ -247,17 +247,18 @@ export class TrackingService implements TrackingApi {
 
   /**
    * A run's last batch and its end in one write: `batch` as `logBatch` takes
-   * it, then the terminal `status` and the end time (now). For callers that
-   * own a run's whole life and need nothing back, such as a study closing a
-   * trial's run; `updateRun` is the general way to end a run.
+   * it, then the terminal `status` and `endTime` (default now). For callers
+   * that own a run's whole life and need nothing back, such as a study closing
+   * a trial's run; `updateRun` is the general way to end a run.
    */
-  async finishRun(runId: string, batch: LogBatchInput, status: RunStatus): Promise<void> {
+  async finishRun(runId: string, batch: LogBatchInput, status: RunStatus, endTime: number = this.now()): Promise<void> {
     if (!isRunStatus(status) || !isTerminalStatus(status)) {
       throw new InvalidArgument(`a run finishes as FINISHED, FAILED or KILLED; got '${String(status)}'`);
     }
+    if (!Number.isFinite(endTime)) throw new InvalidArgument(`endTime must be a number of milliseconds; got ${String(endTime)}`);
     const checked = this.checkBatch(batch);
     await this.writableRun(runId);
-    await this.store.writeBatch(runId, { ...checked, end: { status, endTime: this.now() } }, null, this.now());
+    await this.store.writeBatch(runId, { ...checked, end: { status, endTime } }, null, this.now());
   }
 
   private checkBatch(batch: LogBatchInput): RunBatch {

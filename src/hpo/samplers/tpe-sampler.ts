@@ -135,7 +135,11 @@ export class TpeSampler implements Sampler {
   private split(study: StudyView, trial: FrozenTrial): TpeSplit {
     const c = this.counts(study);
     const key = `${study.id}|${trial.number}|${c.all}|${c.closed}`;
-    if (this.badKernels?.studyId !== study.id) this.badKernels = { studyId: study.id, byGroup: new Map() };
+    if (this.badKernels?.studyId !== study.id) {
+      // Another study: what was kept for the last one goes.
+      this.badKernels = { studyId: study.id, byGroup: new Map() };
+      this.encodedMemo.clear();
+    }
     if (this.splitCache?.key !== key) this.splitCache = { key, split: splitTrials(study, trial.number, this.o.gamma ?? (study.directions.length > 1 ? defaultGammaMultiObjective : defaultGamma), this.o.constantLiar, this.splitMemo) };
     return this.splitCache.split;
   }
