@@ -110,9 +110,9 @@ export class ParzenEstimator {
     const acc = new Float64Array(k);
     const alive = new Uint32Array(k);
     let all: Uint32Array | null = null;
-    // rest[i]: the most the dimensions from the i-th (in `order`) on can add.
-    const rest = new Float64Array(nd + 1);
-    for (let i = nd - 1; i >= 0; i--) rest[i] = rest[i + 1]! + this.termBound[this.order[i]!]!;
+    // The most the dimensions after the first two (in `order`) can add.
+    let rest = 0;
+    for (let i = nd - 1; i >= 2; i--) rest += this.termBound[this.order[i]!]!;
     for (let p = 0; p < points.length; p++) {
       const x = points[p]!;
       acc.set(this.logW);
@@ -132,7 +132,7 @@ export class ParzenEstimator {
             for (let j = 1; j < k; j++) if (acc[j]! > acc[lead]!) lead = j;
           }
           const floor = Math.max(this.finishedDensity(k - 1, x, acc, alive), this.finishedDensity(lead, x, acc, alive));
-          const cut = floor - 40 - rest[i]!;
+          const cut = floor - 40 - rest;
           m = 0;
           for (let j = 0; j < k; j++) if (acc[j]! >= cut) alive[m++] = j;
           idx = alive;

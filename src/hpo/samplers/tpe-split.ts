@@ -105,10 +105,6 @@ export class SplitMemo {
   }
 }
 
-function readOutcomes(study: StudyView, trials: readonly FrozenTrial[]): Outcomes {
-  return new SplitMemo().read(study, trials);
-}
-
 /**
  * Splits the finished (and, with `constantLiar`, running) trials other than
  * `current`. With `memo`, what it reads of finished trials is kept between calls.
@@ -116,7 +112,7 @@ function readOutcomes(study: StudyView, trials: readonly FrozenTrial[]): Outcome
 export function splitTrials(study: StudyView, current: number, gamma: (n: number) => number, constantLiar: boolean, memo?: SplitMemo): TpeSplit {
   const dirs = study.directions;
   const trials = study.trials();
-  const { numbers, kinds, losses } = memo ? memo.read(study, trials) : readOutcomes(study, trials);
+  const { numbers, kinds, losses } = (memo ?? new SplitMemo()).read(study, trials);
   // Positions of the COMPLETE trials, in trial order.
   const complete: number[] = [];
   let pruned = 0;
